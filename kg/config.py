@@ -1,0 +1,41 @@
+"""Settings: one object, read from the environment (and a .env file), passed down explicitly."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    kg_store: Literal["embedded", "neo4j"] = Field("embedded", alias="KG_STORE")
+    kg_data_dir: Path = Field(PROJECT_ROOT / ".kg-data", alias="KG_DATA_DIR")
+    kg_graph: str = Field("kg", alias="KG_GRAPH", description="graph name in the embedded store")
+
+    neo4j_uri: str = Field("bolt://127.0.0.1:7687", alias="NEO4J_URI")
+    neo4j_user: str = Field("neo4j", alias="NEO4J_USER")
+    neo4j_password: str = Field("neo4j", alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
+
+    ontology_dir: Path = Field(PROJECT_ROOT / "ontology", alias="KG_ONTOLOGY_DIR")
+    queries_dir: Path = Field(PROJECT_ROOT / "queries", alias="KG_QUERIES_DIR")
+
+    query_timeout_s: float = Field(10.0, alias="KG_QUERY_TIMEOUT")
+    query_row_cap: int = Field(10_000, alias="KG_QUERY_ROW_CAP")
+    batch_articles: int = Field(200, alias="KG_BATCH_ARTICLES",
+                                description="articles written in one store transaction")
+
+    api_keys: list[str] = Field(default_factory=list, alias="KG_API_KEYS")
+    cors_origins: list[str] = Field(default_factory=list, alias="KG_CORS_ORIGINS")
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,76 @@
+"""One exception root for the project; api/ translates these into HTTP problems."""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Root of every error the project raises on purpose."""
+
+
+class ConfigError(KGError):
+    """Settings are missing or contradict each other."""
+
+
+class InputError(KGError):
+    """An input file cannot be read as what it claims to be.
+
+    Carries where: the file, the line (1-based, for line formats) and the field or offset,
+    so a person can find the problem without a traceback.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None, article: str | None = None) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+        self.article = article
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file + (f":{self.line}" if self.line else ""))
+        elif self.line:
+            where.append(f"line {self.line}")
+        if self.article:
+            where.append(f"article {self.article}")
+        if self.field:
+            where.append(f"field {self.field}")
+        return (", ".join(where) + ": " if where else "") + self.message
+
+
+class AnnotationError(InputError):
+    """Annotations contradict the text or the labelling scheme (bad offset, unknown label...)."""
+
+
+class ValidationError(KGError):
+    """Triples of an article violate the SHACL shapes; nothing of that article is written."""
+
+    def __init__(self, article: str, violations: list[dict]) -> None:
+        self.article = article
+        self.violations = violations
+        lines = [f"article {article}: {len(violations)} SHACL violation(s)"]
+        for v in violations[:10]:
+            lines.append(f"  node {v.get('focus')} shape {v.get('shape')}: {v.get('message')}")
+        super().__init__("\n".join(lines))
+
+
+class OntologyError(KGError):
+    """The ontology files cannot be parsed or are inconsistent."""
+
+
+class StoreError(KGError):
+    """The graph store failed or is unreachable."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached now; retrying later may work."""
+
+
+class QueryError(KGError):
+    """A query is unknown, malformed, or given bad parameters."""
+
+
+class ReadOnlyViolation(QueryError):
+    """A query sent for reading would write."""

@@ -1,0 +1,82 @@
+"""Namespaces and terms, declared once; code uses `KG.Office`, never the string."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DefinedNamespace, URIRef
+
+BASE = "https://w3id.org/newskg/"
+ID = Namespace(BASE + "id/")  # instance data
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+
+
+class KG(DefinedNamespace):
+    """The project's ontology terms (ontology/kg.ttl defines each with labels and a definition)."""
+
+    _NS = Namespace(BASE + "def#")
+    _fail = True
+
+    # classes: organisations and places
+    Organization: URIRef
+    Place: URIRef
+    AdministrativeUnit: URIRef
+    District: URIRef
+    Office: URIRef
+    Village: URIRef
+    Community: URIRef
+    PartyOrganization: URIRef
+    PartyCommittee: URIRef
+    Branch: URIRef
+    Department: URIRef
+    Enterprise: URIRef
+    Site: URIRef
+    ServiceCenter: URIRef
+    # people and positions
+    Person: URIRef
+    Post: URIRef
+    # activities
+    Activity: URIRef
+    Visit: URIRef
+    Observation: URIRef
+    Inspection: URIRef
+    Meeting: URIRef
+    Lecture: URIRef
+    Campaign: URIRef
+    # sources and provenance
+    Article: URIRef
+    Evidence: URIRef
+
+    # object properties
+    partOf: URIRef
+    organizer: URIRef
+    visitedSite: URIRef
+    leader: URIRef
+    aboutCampaign: URIRef
+    holdsPost: URIRef
+    postIn: URIRef
+    reporter: URIRef
+    correspondent: URIRef
+    derivedFrom: URIRef
+
+    # datatype properties
+    name: URIRef
+    alias: URIRef
+    date: URIRef
+    participants: URIRef
+    participantCount: URIRef
+    title: URIRef
+    starRating: URIRef
+    articleId: URIRef
+    headline: URIRef
+    published: URIRef
+    source: URIRef
+    byline: URIRef
+    text: URIRef
+    # provenance detail of an Evidence (with rdf:subject/predicate/object and oa:start/end/exact)
+    position: URIRef
+    confidence: URIRef
+    annotatedBy: URIRef
+    fact: URIRef
