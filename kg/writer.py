@@ -1,0 +1,148 @@
+"""Graph rows -> Cypher, run in one store transaction per batch of articles.
+
+Loading an article replaces what its earlier version contributed: its evidence, events and
+article node are removed first; facts and entities that no other article supports go with
+them, and the labels and multi-valued properties of entities it touched are recomputed from
+the evidence that remains. Then the new rows are merged. Both stores run the same statements;
+labels and property names in them come from the ontology, every value is a parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from rdflib import URIRef
+
+from kg.ontology import Ontology
+from kg.rows import MULTI_VALUED, RESOURCE, GraphRows, NodeRow, RelRow, prop_name
+from kg.stores.base import Tx
+
+CHUNK = 2000
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_MULTI = frozenset(prop_name(p) for p in MULTI_VALUED)
+
+
+def _ident(name: str) -> str:
+    """Labels, types and keys are spliced into Cypher, so they must be plain identifiers."""
+    if not _IDENT.match(name):
+        raise ValueError(f"not a safe Cypher identifier: {name!r}")
+    return name
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def write(tx: Tx, rows: GraphRows, ontology: Ontology) -> None:
+    """Replace the articles in `rows` with their new content, inside the caller's transaction."""
+    retract(tx, rows.article_ids, ontology)
+    write_nodes(tx, rows.nodes)
+    write_rels(tx, rows.rels)
+
+
+def retract(tx: Tx, article_ids: list[str], ontology: Ontology) -> None:
+    """Remove what these articles contributed, keeping what other articles still support."""
+    if not article_ids:
+        return
+    touched = tx.run(
+        "MATCH (ev:Evidence)-[:subject]->(s) WHERE ev.articleId IN $ids "
+        "RETURN s.iri AS iri, collect(DISTINCT [ev.predicate, ev.objectType]) AS facts",
+        {"ids": article_ids})
+    if not touched and not tx.run("MATCH (a:Article) WHERE a.articleId IN $ids RETURN a.iri AS iri LIMIT 1",
+                                  {"ids": article_ids}):
+        return  # new articles: nothing to retract
+    iris = [t["iri"] for t in touched]
+    tx.run("MATCH (ev:Evidence) WHERE ev.articleId IN $ids DETACH DELETE ev", {"ids": article_ids})
+    tx.run("MATCH (a:Article)<-[:derivedFrom]-(x) WHERE a.articleId IN $ids DETACH DELETE x",
+           {"ids": article_ids})
+    tx.run("MATCH (a:Article) WHERE a.articleId IN $ids DETACH DELETE a", {"ids": article_ids})
+    if not iris:
+        return
+    # facts of touched nodes that no evidence supports any more
+    tx.run(
+        "UNWIND $iris AS iri MATCH (s:Resource {iri: iri})-[r]->() WHERE r.fact IS NOT NULL "
+        "OPTIONAL MATCH (ev:Evidence {fact: r.fact}) "
+        "WITH r, count(ev) AS support WHERE support = 0 DELETE r", {"iris": iris})
+    # shared nodes (entities, posts, campaigns) that no article mentions any more
+    tx.run(
+        "UNWIND $iris AS iri MATCH (s:Resource {iri: iri}) WHERE NOT s:Article "
+        "OPTIONAL MATCH (ev:Evidence)-[:subject]->(s) "
+        "WITH s, count(ev) AS support WHERE support = 0 DETACH DELETE s", {"iris": iris})
+    _recompute(tx, touched, ontology)
+
+
+def _recompute(tx: Tx, touched: list[dict], ontology: Ontology) -> None:
+    """Labels and evidence-backed literal properties of the touched nodes, from what remains."""
+    retracted = {t["iri"]: {p for p, kind in t["facts"] if kind != "iri" and p != "type"}
+                 for t in touched}
+    remaining = tx.run(
+        "UNWIND $iris AS iri MATCH (s:Resource {iri: iri}) "
+        "OPTIONAL MATCH (ev:Evidence)-[:subject]->(s) WHERE ev.objectType <> 'iri' OR ev.predicate = 'type' "
+        "RETURN s.iri AS iri, labels(s) AS labels, "
+        "collect([ev.predicate, ev.object, ev.objectType]) AS facts",
+        {"iris": list(retracted)})
+    known_labels = set(ontology.all_labels())
+    for node in remaining:
+        facts = [f for f in node["facts"] if f and f[0] is not None]
+        types = {f[1] for f in facts if f[0] == "type"}
+        wanted = {RESOURCE}
+        for cls in types:
+            wanted.update(ontology.labels_for(URIRef(cls)))
+        have = set(node["labels"])
+        extra = sorted((have - wanted) & known_labels)
+        missing = sorted(wanted - have)
+        if extra:
+            tx.run(f"MATCH (s:Resource {{iri: $iri}}) REMOVE s:{':'.join(map(_ident, extra))}",
+                   {"iri": node["iri"]})
+        if missing:
+            tx.run(f"MATCH (s:Resource {{iri: $iri}}) SET s:{':'.join(map(_ident, missing))}",
+                   {"iri": node["iri"]})
+        props: dict = {}
+        for predicate in retracted[node["iri"]]:
+            values = sorted({_typed(f[1], f[2]) for f in facts if f[0] == predicate})
+            if predicate in _MULTI:
+                props[predicate] = values or None
+            else:
+                props[predicate] = values[-1] if values else None
+        if props:
+            props = {k: v for k, v in props.items() if _IDENT.match(k)}
+            tx.run("MATCH (s:Resource {iri: $iri}) SET s += $props", {"iri": node["iri"], "props": props})
+
+
+def _typed(value: str, kind: str):
+    if kind in ("integer", "int", "long"):
+        return int(value)
+    if kind in ("decimal", "double", "float"):
+        return float(value)
+    return value
+
+
+def write_nodes(tx: Tx, nodes: list[NodeRow]) -> None:
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict]] = defaultdict(list)
+    for n in nodes:
+        groups[(n.labels, tuple(sorted(n.lists)))].append({"iri": n.iri, "props": n.props, **n.lists})
+    for (labels, lists), batch in groups.items():
+        extra = [label for label in labels if label != RESOURCE]
+        set_labels = f" SET n:{':'.join(map(_ident, extra))}" if extra else ""
+        set_lists = "".join(
+            f" SET n.{_ident(k)} = CASE WHEN n.{k} IS NULL THEN row.{k} "
+            f"ELSE n.{k} + [x IN row.{k} WHERE NOT x IN n.{k}] END" for k in lists)
+        cypher = (f"UNWIND $rows AS row MERGE (n:{RESOURCE} {{iri: row.iri}})"
+                  f"{set_labels} SET n += row.props{set_lists}")
+        for chunk in _chunks(batch):
+            tx.run(cypher, {"rows": chunk})
+
+
+def write_rels(tx: Tx, rels: list[RelRow]) -> None:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rels:
+        groups[r.type].append({"src": r.src, "dst": r.dst, "props": r.props})
+    for rel_type, batch in groups.items():
+        cypher = (f"UNWIND $rows AS row MATCH (a:{RESOURCE} {{iri: row.src}}) "
+                  f"MATCH (b:{RESOURCE} {{iri: row.dst}}) "
+                  f"MERGE (a)-[r:{_ident(rel_type)}]->(b) SET r += row.props")
+        for chunk in _chunks(batch):
+            tx.run(cypher, {"rows": chunk})
