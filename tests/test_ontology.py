@@ -169,7 +169,7 @@ PREFIXES = """
 """
 
 GOOD = PREFIXES + """
-id:a1 a kg:Article ; kg:articleId "d03" ; kg:published "2022-07-05"^^xsd:date ;
+id:a1 a kg:Article ; kg:articleId "d03" ; kg:published "2022-07-05" ;
     kg:reporter id:p2 .
 id:o1 a kg:Office ; kg:name "会亭镇" ; kg:alias "会亭" ; kg:partOf id:d1 .
 id:d1 a kg:District ; kg:name "夏邑县" .
@@ -237,8 +237,9 @@ def test_shapes_flag_bad_data(onto: Ontology) -> None:
 
 
 def test_article_needs_id(onto: Ontology) -> None:
-    conforms, found = _validate(onto, PREFIXES + 'id:a1 a kg:Article ; kg:headline "x" .')
-    assert not conforms and ("a1", "Article-articleId") in found
+    conforms, found = _validate(onto, PREFIXES + 'id:a1 a kg:Article ; kg:published "7月5日" .')
+    assert not conforms
+    assert {("a1", "Article-articleId"), ("a1", "Article-published")} <= found
 
 
 # ------------------------------------------------------------------------ loading
