@@ -1,0 +1,204 @@
+"""`kg`: load articles, ask the graph, look at it, serve it.
+
+Thin: every command reads settings, opens the configured store and calls the module that does
+the work. Errors of the project (KGError) are printed as one clear message, exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.config import Settings, get_settings
+from kg.errors import KGError
+
+app = typer.Typer(help="A knowledge graph of what offices and party organisations do, from local news.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON instead of a table")]
+
+
+def _fail(exc: KGError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _store(settings: Settings):
+    from kg.stores import open_store
+
+    return open_store(settings)
+
+
+def _ontology(settings: Settings):
+    from kg.ontology import Ontology
+
+    return Ontology.load(settings.ontology_dir)
+
+
+def _print_rows(columns: list[str], rows: list[dict], as_json: bool, truncated: bool = False) -> None:
+    if as_json:
+        out.print_json(json.dumps({"columns": columns, "rows": rows, "truncated": truncated},
+                                  ensure_ascii=False))
+        return
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else
+                        json.dumps(row[c], ensure_ascii=False) if isinstance(row[c], (dict, list))
+                        else str(row[c]) for c in columns))
+    out.print(table)
+    out.print(f"{len(rows)} row(s)" + (" (cut at the row cap)" if truncated else ""))
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"expected key=value, got {pair!r}", param_hint="-p")
+        params[key.strip()] = value
+    return params
+
+
+@app.command()
+def load(paths: Annotated[list[Path], typer.Argument(help="annotation exports (doccano .jsonl, Label Studio .json)")],
+         batch_size: Annotated[Optional[int], typer.Option(help="articles per transaction")] = None) -> None:
+    """Load annotated articles into the graph; an article with bad input is reported and skipped."""
+    from kg.graph_ontology import ensure_ontology
+    from loaders.files import read_annotations
+    from loaders.load import load_articles
+
+    settings = get_settings()
+    try:
+        ontology = _ontology(settings)
+        with _store(settings) as store:
+            store.ensure_schema()
+            ensure_ontology(store, ontology)
+            items = (item for path in paths for item in read_annotations(path))
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=err, transient=True) as progress:
+                task = progress.add_task("loading articles", total=None)
+                report = load_articles(store, ontology, items,
+                                       batch_size=batch_size or settings.batch_articles,
+                                       on_article=lambda _id: progress.advance(task))
+    except KGError as exc:
+        _fail(exc)
+    for failure in report.failed:
+        err.print(f"[red]skipped:[/] {failure}", highlight=False, soft_wrap=True)
+    out.print(f"loaded {len(report.loaded)} article(s), {report.triples} triples; "
+              f"{len(report.failed)} failed", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(name: Annotated[str, typer.Argument(help="a named query from queries/")],
+          param: Annotated[list[str], typer.Option("-p", "--param", help="key=value")] = [],
+          as_json: JsonOpt = False) -> None:
+    """Run a named query (see `kg queries`)."""
+    from kg.queries import QueryLibrary
+
+    settings = get_settings()
+    try:
+        named = QueryLibrary.load(settings.queries_dir).get(name)
+        with _store(settings) as store:
+            result = named.run(store, _params(param), timeout=settings.query_timeout_s,
+                               limit=settings.query_row_cap)
+    except KGError as exc:
+        _fail(exc)
+    _print_rows(list(named.columns) or result.columns, result.rows, as_json, result.truncated)
+
+
+@app.command("queries")
+def list_queries(as_json: JsonOpt = False) -> None:
+    """List the named queries with their parameters and columns."""
+    from kg.queries import QueryLibrary
+
+    try:
+        lib = QueryLibrary.load(get_settings().queries_dir)
+    except KGError as exc:
+        _fail(exc)
+    rows = [{"name": q.name, "description": q.description,
+             "parameters": ", ".join(f"{p.name}: {p.type}" + ("" if p.required else "?") for p in q.params),
+             "columns": ", ".join(q.columns)} for q in lib.queries.values()]
+    _print_rows(["name", "parameters", "columns", "description"], rows, as_json)
+
+
+@app.command()
+def cypher(statement: Annotated[str, typer.Argument(help="a read-only Cypher query")],
+           param: Annotated[list[str], typer.Option("-p", "--param", help="key=value")] = [],
+           as_json: JsonOpt = False) -> None:
+    """Run ad-hoc read-only Cypher (writes are refused by the store), with timeout and row cap."""
+    settings = get_settings()
+    try:
+        with _store(settings) as store:
+            result = store.read(statement, _params(param), timeout=settings.query_timeout_s,
+                                limit=settings.query_row_cap)
+    except KGError as exc:
+        _fail(exc)
+    _print_rows(result.columns, result.rows, as_json, result.truncated)
+
+
+@app.command()
+def stats(as_json: JsonOpt = False) -> None:
+    """Counts per label and relationship type."""
+    from kg.stats import graph_stats
+
+    try:
+        with _store(get_settings()) as store:
+            counts = graph_stats(store)
+    except KGError as exc:
+        _fail(exc)
+    if as_json:
+        out.print_json(json.dumps(counts, ensure_ascii=False, sort_keys=True))
+        return
+    out.print(f"{counts['nodes']} nodes, {counts['relationships']} relationships")
+    _print_rows(["label", "count"], [{"label": k, "count": v} for k, v in counts["labels"].items()], False)
+    _print_rows(["type", "count"],
+                [{"type": k, "count": v} for k, v in counts["relationship_types"].items()], False)
+
+
+@app.command()
+def export(fmt: Annotated[str, typer.Option("--format", help="turtle or jsonld")] = "turtle",
+           output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None) -> None:
+    """The graph back to RDF."""
+    from kg.export import export_graph
+
+    if fmt not in ("turtle", "jsonld"):
+        raise typer.BadParameter("choose turtle or jsonld", param_hint="--format")
+    settings = get_settings()
+    try:
+        with _store(settings) as store:
+            graph = export_graph(store, _ontology(settings))
+    except KGError as exc:
+        _fail(exc)
+    text = graph.serialize(format="json-ld" if fmt == "jsonld" else "turtle")
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def reset(yes: Annotated[bool, typer.Option("--yes", help="do not ask")] = False) -> None:
+    """Delete everything in the configured store."""
+    if not yes:
+        typer.confirm("Delete every node and relationship in the configured store?", abort=True)
+    try:
+        with _store(get_settings()) as store:
+            store.clear()
+    except KGError as exc:
+        _fail(exc)
+    out.print("store emptied")
+
+
+if __name__ == "__main__":
+    app()
