@@ -1,0 +1,88 @@
+"""The `kg` command on the embedded store, as a user runs it."""
+
+import json
+
+import pytest
+from rdflib import Graph
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.config import get_settings
+from tests.conftest import SAMPLE_ANNOTATIONS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def kg(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KG_STORE", "embedded")
+    get_settings.cache_clear()
+
+    def run(*args):
+        return runner.invoke(app, [str(a) for a in args])
+
+    yield run
+    get_settings.cache_clear()
+
+
+def test_load_twice_keeps_stats_identical(kg):
+    first = kg("load", SAMPLE_ANNOTATIONS)
+    assert first.exit_code == 0, first.output
+    assert "loaded 5 article(s)" in first.output
+    stats1 = kg("stats", "--json").output
+    assert kg("load", SAMPLE_ANNOTATIONS).exit_code == 0
+    assert kg("stats", "--json").output == stats1
+    counts = json.loads(stats1)
+    assert counts["labels"]["Article"] == 5 and counts["labels"]["Village"] > 0
+
+
+def test_named_query_as_json(kg):
+    kg("load", SAMPLE_ANNOTATIONS)
+    result = kg("query", "officials_of", "-p", "organisation=如意湖街道办事处", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    assert [(r["person"], r["title"]) for r in rows] == [("杨建强", "主任")]
+
+
+def test_unknown_query_and_bad_parameter_are_clear_errors(kg):
+    assert "no named query 'nope'" in kg("query", "nope").output
+    result = kg("query", "officials_of", "-p", "colour=red")
+    assert result.exit_code == 1 and "no parameter 'colour'" in result.output
+
+
+def test_cypher_is_read_only(kg):
+    kg("load", SAMPLE_ANNOTATIONS)
+    before = kg("stats", "--json").output
+    result = kg("cypher", "MATCH (n:Village) DETACH DELETE n")
+    assert result.exit_code == 1 and "would write" in result.output
+    assert kg("stats", "--json").output == before
+
+
+def test_bad_lines_are_reported_and_the_rest_loads(kg, tmp_path):
+    good = SAMPLE_ANNOTATIONS.read_text(encoding="utf-8").splitlines()
+    bad = json.loads(good[0])
+    bad["id"] = "broken"
+    bad["entities"][0]["end_offset"] = 10**6
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes("\n".join([good[1], json.dumps(bad, ensure_ascii=False), "{not json", good[2]])
+                     .encode("utf-8") + b"\n\xff\xfe\n")
+    result = kg("load", path)
+    assert result.exit_code == 1
+    assert "loaded 2 article(s)" in result.output
+    assert f"{path}:2" in result.output and "end_offset" in result.output
+    assert f"{path}:3" in result.output
+    assert f"{path}:5" in result.output
+    articles = json.loads(kg("stats", "--json").output)["labels"]["Article"]
+    assert articles == 2
+
+
+def test_export_turtle_and_jsonld_parse(kg, tmp_path):
+    kg("load", SAMPLE_ANNOTATIONS)
+    out = tmp_path / "g.ttl"
+    assert kg("export", "--format", "turtle", "-o", out).exit_code == 0
+    g = Graph().parse(out, format="turtle")
+    assert len(g) > 1000
+    result = kg("export", "--format", "jsonld")
+    assert result.exit_code == 0
+    assert len(Graph().parse(data=result.output, format="json-ld")) == len(g)
