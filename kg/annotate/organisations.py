@@ -1,0 +1,205 @@
+"""Organisation and place mentions found by their forms: a name part (stem) followed by a unit
+suffix (…办事处, …街道, …镇, …村, …社区, …党群服务中心, …集团, …局/办/室, 党工委, 党支部 …).
+
+Nested names are split into their units (长葛市后河镇闫楼村 -> 长葛市 / 后河镇 / 闫楼村, each
+nested in the one before); a bare 办事处 / 该镇 / 街道 is kept as a generic reference, resolved
+later to the unit the article is about. Shared prefixes over a list (唐庄镇南社村、仁里屯村) give
+every item the parent of the first.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from kg.annotate.lexicon import is_cjk, lexicon
+from kg.annotate.state import COMMITTEES, PLACE_LEVEL, Unit, state
+
+_REF_BEFORE = set("该本此到在由")  # 该办事处, 到办事处…, 由镇党委…
+_LIST_AFTER = set("、,,。;;等和与及")
+_RANK = {"District": 0, "Office": 1, "Village": 2, "Community": 2, "ServiceCenter": 3,
+         "Enterprise": 3, "Site": 3, "Department": 3}
+
+
+def _stem_start(text: str, i: int, boundary: int, max_stem: int, lex) -> int:
+    j = i
+    while j > boundary and i - j < max_stem:
+        ch = text[j - 1]
+        if not is_cjk(ch) or ch in lex.stop_chars:
+            break
+        if any(text.startswith(w, j - len(w)) for w in lex.stop_words if len(w) <= j - boundary):
+            break
+        if j < i and any(text.startswith(w, j - len(w)) for w in lex.generic_words
+                         if len(w) <= j - boundary):
+            break
+        j -= 1
+    return j
+
+
+def _generic_stem(stem: str, lex) -> bool:
+    if stem in lex.generic_stems:
+        return True
+    return any(stem.startswith(g) or stem.endswith(g) for g in lex.generic_words)
+
+
+def find_units(text: str) -> list[Unit]:
+    lex = lexicon()
+    units: list[Unit] = []
+    boundary = 0
+    last_end = -1  # end of the last accepted unit
+    i, n = 0, len(text)
+    while i < n:
+        cands = lex.suffixes.get(text[i])
+        if not cands:
+            if not is_cjk(text[i]) and text[i] not in "“”‘’\"'":
+                boundary = max(boundary, i + 1)
+            i += 1
+            continue
+        accepted = False
+        for suf in cands:
+            if not text.startswith(suf.text, i):
+                continue
+            end = i + len(suf.text)
+            if end < n and text[end - 1:end + 1] in lex.continuations:
+                continue
+            s = _stem_start(text, i, boundary, suf.max_stem, lex)
+            stem = text[s:i]
+            prev = units[-1] if units and last_end == i else None
+            if not stem:
+                if prev is not None and not prev.generic:
+                    unit = _attach(prev, len(units) - 1, suf, i, end, text, units)
+                    if unit is not None:
+                        units.append(unit)
+                        boundary = last_end = end
+                        accepted = True
+                        break
+                if prev is not None and prev.generic and suf.label in COMMITTEES | {"Department"}:
+                    units.append(Unit(i, end, suf.label, suf.text))
+                    boundary = last_end = end
+                    accepted = True
+                    break
+                if suf.min_stem == 0:
+                    units.append(Unit(i, end, suf.label, suf.text))
+                    boundary = last_end = end
+                    accepted = True
+                    break
+                before = text[i - 1] if i else "\n"
+                if suf.label in ("Office", "District") and (not is_cjk(before)
+                                                            or before in _REF_BEFORE):
+                    units.append(Unit(i, end, suf.label, suf.text, generic=True))
+                    boundary = last_end = end
+                    accepted = True
+                    break
+                boundary = max(boundary, end)
+                continue
+            if _generic_stem(stem, lex):
+                boundary = max(boundary, end)
+                continue
+            if len(stem) < suf.min_stem:
+                continue
+            if len(stem) == 1 and len(suf.text) == 1:
+                after = text[end] if end < n else "。"
+                if s != last_end and after not in _LIST_AFTER:
+                    continue
+            parent = len(units) - 1 if units and s == last_end else None
+            if parent is not None and units[parent].generic:
+                parent = None
+            if suf.label in ("PartyCommittee",) and suf.text in ("省委", "市委", "县委", "区委"):
+                # 长葛市委: the place (长葛市) and its committee
+                units.append(Unit(s, i + 1, "District", text[s:i + 1], parent=parent))
+                parent = len(units) - 1
+            units.append(Unit(s, end, suf.label, text[s:end], parent=parent))
+            boundary = last_end = end
+            accepted = True
+            break
+        i = boundary if accepted else i + 1
+        if accepted and i <= units[-1].start:
+            i = units[-1].end
+    return units
+
+
+def _attach(prev: Unit, pi: int, suf, i: int, end: int, text: str, units: list[Unit]) -> Unit | None:
+    """A suffix right after a unit, with no name of its own."""
+    if suf.label in COMMITTEES or suf.text in ("人大工委", "管委会"):
+        return Unit(prev.start if not prev.generic else i, end, suf.label,
+                    text[prev.start:end], parent=pi)
+    if prev.label == "Site":  # 体育公园 + 党群服务中心, 海马公园 + 社区
+        units.pop()
+        return Unit(prev.start, end, suf.label, text[prev.start:end], parent=prev.parent)
+    if suf.label == "ServiceCenter" and prev.label in ("Village", "Community"):
+        return Unit(prev.start, end, suf.label, text[prev.start:end], parent=pi)
+    if suf.min_stem == 0:
+        return Unit(i, end, suf.label, suf.text, parent=pi)
+    return None
+
+
+def list_parents(text: str, units: list[Unit]) -> None:
+    """唐庄镇南社村、仁里屯村: an item after 、 without a parent gets the parent of the item
+    before when it is of the same kind (the shared prefix)."""
+    for k in range(1, len(units)):
+        u = units[k]
+        if u.parent is not None or u.generic or u.label in COMMITTEES:
+            continue
+        # the previous list item: the unit ending right before "、"
+        if u.start == 0 or text[u.start - 1] != "、":
+            continue
+        prev = next((p for p in reversed(units[:k]) if p.end == u.start - 1), None)
+        if prev is None:
+            continue
+        top = prev
+        anc = prev.parent
+        rank = _RANK.get(u.label, 3)
+        while anc is not None:
+            a = units[anc]
+            if _RANK.get(a.label, 3) < rank and a.label in PLACE_LEVEL:
+                u.parent = anc
+                break
+            anc = a.parent
+        del top
+
+
+@Language.component("kg_organisations")
+def organisations(doc):
+    st = state(doc)
+    st.units = find_units(doc.text)
+    list_parents(doc.text, st.units)
+    st.main = main_unit(doc.text, st.units)
+    return doc
+
+
+_GROUP = ("观摩团", "考察团", "观摩组", "学习团", "考察组")
+
+
+def place_of(units: list[Unit], k: int) -> int | None:
+    """The place-level unit of a mention: itself, or the nearest place-level ancestor."""
+    cur: int | None = k
+    while cur is not None:
+        if units[cur].label in ("District", "Office") and not units[cur].generic:
+            return cur
+        cur = units[cur].parent
+    return None
+
+
+def main_unit(text: str, units: list[Unit]) -> int | None:
+    """The unit the article is about: the group's sender (X…观摩团), else the first office,
+    district or body named outside a list of visited places."""
+    for k, u in enumerate(units):
+        after = text[u.end:u.end + 10]
+        if any(g in after for g in _GROUP) and not any(
+                units[j].start >= u.end and units[j].start < u.end + after.find(g)
+                for g in _GROUP if g in after for j in range(len(units))):
+            p = place_of(units, k)
+            if p is not None:
+                return p
+    for k, u in enumerate(units):
+        if u.generic:
+            continue
+        # the leaf of this chain
+        leaf = k
+        while leaf + 1 < len(units) and units[leaf + 1].parent == leaf:
+            leaf += 1
+        if units[leaf].label in ("Village", "Community", "ServiceCenter", "Enterprise", "Site"):
+            continue
+        p = place_of(units, leaf)
+        if p is not None:
+            return p
+    return None

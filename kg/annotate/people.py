@@ -1,0 +1,119 @@
+"""People: byline names (记者 / 通讯员, media bylines, "(某某 某某/文图)"), names right after a
+post title (党工委书记路某某), and every later mention of a name found so."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+
+from kg.annotate.lexicon import is_cjk, lexicon
+from kg.annotate.state import Person, state
+from kg.page import is_byline
+
+_ROLE = re.compile(r"(记者|通讯员)")
+_NAME_TOKEN = re.compile(r"[\u4e00-\u9fff·]{2,4}")
+_TRAILER = re.compile(r"[((]\s*([\u4e00-\u9fff]{2,4}(?:[\s、]+[\u4e00-\u9fff]{2,4})*)\s*"
+                      r"(?:/?\s*(?:文/图|图/文|文图|文|图|摄))?\s*[))]\s*$")
+_NOT_FIRST_GIVEN = set("的了和与及等第一在对是为都也就、,,。")
+_NOT_NAMES = {"文图", "编辑", "摄影", "图片"}
+
+
+def read_name(text: str, p: int) -> int:
+    """Length of a person's name starting at p (0 if none)."""
+    lex = lexicon()
+    if text[p:p + 2] in lex.compound_surnames:
+        sur = 2
+    elif p < len(text) and text[p] in lex.surnames:
+        sur = 1
+    else:
+        return 0
+    q = p + sur
+    if q >= len(text) or not is_cjk(text[q]) or text[q] in _NOT_FIRST_GIVEN:
+        return 0
+    if q + 1 < len(text) and is_cjk(text[q + 1]) and text[q + 1] not in lex.name_stops:
+        return sur + 2
+    return sur + 1
+
+
+def byline_people(text: str) -> list[Person]:
+    out: list[Person] = []
+    pos = 0
+    for line in text.split("\n"):
+        if is_byline(line) and _ROLE.search(line):
+            role = "Reporter"
+            for m in re.finditer(r"记者|通讯员|[\u4e00-\u9fff·]+", line):
+                w = m.group()
+                if w.endswith("记者") or w == "记者":
+                    role = "Reporter"
+                    continue
+                if w == "通讯员":
+                    role = "Correspondent"
+                    continue
+                if _NAME_TOKEN.fullmatch(w) and w not in _NOT_NAMES:
+                    out.append(Person(pos + m.start(), pos + m.end(), w, role))
+        pos += len(line) + 1
+    m = _TRAILER.search(text)
+    if m:
+        for n in re.finditer(r"[\u4e00-\u9fff]{2,4}", m.group(1)):
+            if n.group() not in _NOT_NAMES:
+                out.append(Person(m.start(1) + n.start(), m.start(1) + n.end(), n.group(),
+                                  "Reporter"))
+    return out
+
+
+def title_at_end(text: str, end: int) -> str | None:
+    """The post title that ends at `end`, longest first."""
+    for t in lexicon().titles:
+        if end >= len(t) and text.startswith(t, end - len(t)):
+            return t
+    return None
+
+
+def titled_people(text: str, skip: set[int]) -> list[Person]:
+    out = []
+    lex = lexicon()
+    firsts = {t[0] for t in lex.titles}
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] not in firsts or i in skip:
+            i += 1
+            continue
+        best = None
+        for t in lex.titles:
+            if text.startswith(t, i):
+                best = t
+                break
+        if best is None:
+            i += 1
+            continue
+        p = i + len(best)
+        k = read_name(text, p) if p < n else 0
+        if k and text[p:p + k] not in lex.titles and not title_at_end(text, p + k):
+            out.append(Person(p, p + k, text[p:p + k]))
+            i = p + k
+        else:
+            i = p
+    return out
+
+
+@Language.component("kg_people")
+def people(doc):
+    st = state(doc)
+    text = doc.text
+    found = byline_people(text)
+    skip = {i for p in found for i in range(p.start, p.end)}
+    found += titled_people(text, skip)
+    names = {p.name for p in found}
+    taken = {(p.start, p.end) for p in found}
+    covered = set(skip) | {i for p in found for i in range(p.start, p.end)}
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), text):
+            if (m.start(), m.end()) in taken or m.start() in covered:
+                continue
+            found.append(Person(m.start(), m.end(), name))
+            taken.add((m.start(), m.end()))
+            covered.update(range(m.start(), m.end()))
+    found.sort(key=lambda p: p.start)
+    st.people = found
+    return doc

@@ -1,0 +1,82 @@
+"""The working state the components share on a Doc (doc.user_data["kg"])."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PLACE_LEVEL = {"District": 0, "Office": 1, "Village": 2, "Community": 2}
+SITE_LABELS = {"Village", "Community", "ServiceCenter", "Enterprise", "Site"}
+COMMITTEES = {"PartyCommittee", "Branch"}
+
+
+@dataclass(slots=True)
+class Unit:
+    """An organisation or place mention; `parent` is the unit it is nested in by name."""
+
+    start: int
+    end: int
+    label: str
+    name: str
+    parent: int | None = None  # index into State.units
+    in_title: bool = False  # a committee/department named only inside a post title
+    generic: bool = False  # 办事处 / 该镇 / 街道: a reference to another unit
+    ref: int | None = None  # for generic references: the unit meant
+
+
+@dataclass(slots=True)
+class Person:
+    start: int
+    end: int
+    name: str
+    role: str | None = None  # Reporter | Correspondent (bylines)
+
+
+@dataclass(slots=True)
+class Post:
+    person: int  # index into State.people
+    start: int
+    end: int
+    title: str
+    org: int | None  # index into State.units
+
+
+@dataclass(slots=True)
+class Value:
+    start: int
+    end: int
+    label: str  # Date | HeadCount | Campaign
+    text: str
+    norm: str | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    start: int
+    end: int
+    label: str  # Observation | Inspection | Meeting | Lecture
+    kind: str
+    organizer: int | None = None
+    sites: list[int] = field(default_factory=list)
+    leaders: list[int] = field(default_factory=list)
+    date: int | None = None  # index into values
+    participants: int | None = None
+    campaign: int | None = None
+
+
+@dataclass(slots=True)
+class State:
+    units: list[Unit] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    memberships: list[tuple[int, int]] = field(default_factory=list)  # (child, parent) units
+    main: int | None = None  # the unit the article is about (organizer of its activities)
+    byline_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def state(doc) -> State:
+    st = doc.user_data.get("kg")
+    if st is None:
+        st = doc.user_data["kg"] = State()
+    return st

@@ -1,0 +1,36 @@
+"""Values: dates (6月22日, 2022年6月22日), head counts (30余人), campaigns (quoted programme
+names right before 观摩/活动)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+
+from kg.annotate.state import Value, state
+
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(余|多)?名?人(?![员民才大])")
+_CAMPAIGN = re.compile(r"“([^“”]{2,40})”(?=[^。,]{0,8}(?:观摩|活动|学习教育))")
+
+
+def find_values(text: str) -> list[Value]:
+    out = []
+    for m in _DATE.finditer(text):
+        y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            continue
+        norm = f"{y}-{mo:02d}-{d:02d}" if y else f"{mo:02d}-{d:02d}"
+        out.append(Value(m.start(), m.end(), "Date", m.group(), norm))
+    for m in _COUNT.finditer(text):
+        out.append(Value(m.start(), m.end(), "HeadCount", m.group(), m.group()))
+    for m in _CAMPAIGN.finditer(text):
+        out.append(Value(m.start(1), m.end(1), "Campaign", m.group(1), m.group(1)))
+    out.sort(key=lambda v: v.start)
+    return out
+
+
+@Language.component("kg_values")
+def values(doc):
+    state(doc).values = find_values(doc.text)
+    return doc
