@@ -204,7 +204,10 @@ def score(gold_facts: Mapping[str, Mapping], predicted_facts: Mapping[str, Mappi
             g_items = _items(kind, gf)
             if kind == "visits":
                 g_items = _dedupe(g_items, match)
-            p_items = _dedupe(_items(kind, pf), match)
+            p_items = _items(kind, pf)
+            if kind not in ("visit_dates", "visit_kinds", "leaders"):
+                # the same fact twice counts once (dates, kinds, leaders are per visit)
+                p_items = _dedupe(p_items, match)
             tp, missed, extra = _count(g_items, p_items, match)
             t = totals[kind]
             t[0] += tp

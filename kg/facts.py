@@ -1,8 +1,8 @@
 """Facts (the shape of /work/shared/corpus/FACTS.md) from an annotated article.
 
 Reads only spans and relations (as the graph would hold them), so the same facts can later be
-read back from the store. Mentions of one entity are merged by name form: 如意湖街道 /
-如意湖办事处 / 如意湖街道办事处 are one office; 实验区 is 航空港实验区 when the article names
+read back from the store. Mentions of one entity are merged by name form: 某某街道 /
+某某办事处 / 某某街道办事处 are one office; 实验区 is 某某实验区 when the article names
 both; a bare 党工委 is the committee of the organizing unit.
 """
 
@@ -42,7 +42,7 @@ class _Names:
         canon: dict[tuple[str, str], str] = {}
         for (label, key), names in groups.items():
             canon[(label, key)] = max(names, key=len)
-        # a short district name that ends a longer one (实验区 / 航空港实验区) is the same
+        # a short district name that ends a longer one (实验区 / 某某实验区) is the same
         districts = [n for (lb, _), n in canon.items() if lb == "District"]
         for (label, key), n in list(canon.items()):
             if label == "District":

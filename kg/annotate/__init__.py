@@ -115,7 +115,7 @@ def annotate(nlp: Language, article: AnnotatedArticle) -> AnnotatedArticle:
 
 
 def _region_members(st, text: str) -> list[tuple[int, int]]:
-    """赴如意湖办事处考察 … 第一站 X: each stop without a parent of its own is in the region."""
+    """赴某某办事处考察 … 第一站 X: each stop without a parent of its own is in the region."""
     import re
     trip = next((e for e in st.events if e.kind in ("observation", "inspection")), None)
     if trip is None or not trip.sites:

@@ -104,7 +104,9 @@ def events(doc):
                 if u.label == "Department":
                     before = text[u.start - 1:u.start]
                     after = text[u.end:u.end + 1]
-                    if not (before in ("到", "、") and after == "、"):
+                    nxt = next((v for v in st.units if v.start == u.end + 1), None)
+                    if not (before in ("到", "、") and after == "、" and nxt is not None
+                            and nxt.label in SITE_LABELS):
                         continue
                 elif u.label not in SITE_LABELS:
                     continue
@@ -135,6 +137,9 @@ def events(doc):
                 if _MOVE.search(text[p.end + 1:e]) and re.search(
                         "调研|观摩|考察|督导|检查", text[p.end:e]):
                     trip.leaders.append(pi)
+        names_seen: set[str] = set()
+        trip.leaders = [pi for pi in trip.leaders if not (st.people[pi].name in names_seen
+                                                          or names_seen.add(st.people[pi].name))]
         out.insert(0, trip)
 
     lt = next((t for t in trig if t[2] == "lecture"), None)

@@ -1,7 +1,7 @@
 """Organisation and place mentions found by their forms: a name part (stem) followed by a unit
 suffix (…办事处, …街道, …镇, …村, …社区, …党群服务中心, …集团, …局/办/室, 党工委, 党支部 …).
 
-Nested names are split into their units (长葛市后河镇闫楼村 -> 长葛市 / 后河镇 / 闫楼村, each
+Nested names are split into their units (甲市乙镇丙村 -> 甲市 / 乙镇 / 丙村, each
 nested in the one before); a bare 办事处 / 该镇 / 街道 is kept as a generic reference, resolved
 later to the unit the article is about. Shared prefixes over a list (唐庄镇南社村、仁里屯村) give
 every item the parent of the first.
@@ -104,7 +104,7 @@ def find_units(text: str) -> list[Unit]:
             if parent is not None and units[parent].generic:
                 parent = None
             if suf.label in ("PartyCommittee",) and suf.text in ("省委", "市委", "县委", "区委"):
-                # 长葛市委: the place (长葛市) and its committee
+                # 甲市委: the place (甲市) and its committee
                 units.append(Unit(s, i + 1, "District", text[s:i + 1], parent=parent))
                 parent = len(units) - 1
             units.append(Unit(s, end, suf.label, text[s:end], parent=parent))
@@ -163,6 +163,11 @@ def organisations(doc):
     st.units = find_units(doc.text)
     list_parents(doc.text, st.units)
     st.main = main_unit(doc.text, st.units)
+    titles = lexicon().titles
+    for u in st.units:  # 党工委书记, 管委会副主任: a body named inside a post title
+        if u.label in ("PartyCommittee", "Department", "Branch") and any(
+                doc.text.startswith(t, u.end) for t in titles):
+            u.in_title = True
     return doc
 
 

@@ -2,7 +2,7 @@
 
 The title is read leftwards from the name: segments separated by 、 that each end with a post
 title word (副书记, 主任, 镇长 …); a segment that starts at a place-level unit belongs to it
-(新港办事处 | 党工委副书记), a generic one (镇 / 街道 / 办事处) to the unit it refers to; a segment
+(某某办事处 | 党工委副书记), a generic one (镇 / 街道 / 办事处) to the unit it refers to; a segment
 without one shares the organisation of its neighbour, or of the previous post in the sentence
 (李某某副镇长、武装部长王某某). Bodies named inside a title (党工委, 人大工委, 组织部) are marked
 as such and are not entities on their own.
