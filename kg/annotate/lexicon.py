@@ -42,6 +42,8 @@ class Lexicon:
     compound_surnames: frozenset[str]
     name_stops: frozenset[str]
     triggers: dict[str, str]
+    stop_by_last: dict[str, tuple[str, ...]] = None  # stop words by their last character
+    generic_by_last: dict[str, tuple[str, ...]] = None
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +59,7 @@ def lexicon() -> Lexicon:
     for line in _lines("triggers.tsv"):
         w, k = line.split("\t")
         trig[w] = k
-    return Lexicon(
+    lex = Lexicon(
         suffixes=suffixes,
         stop_chars=frozenset("".join(_lines("stop_chars.txt"))),
         stop_words=tuple(sorted(_lines("stop_words.txt"), key=len, reverse=True)),
@@ -70,6 +72,16 @@ def lexicon() -> Lexicon:
         name_stops=frozenset("".join(_lines("name_stops.txt"))),
         triggers=trig,
     )
+    object.__setattr__(lex, "stop_by_last", _by_last(lex.stop_words))
+    object.__setattr__(lex, "generic_by_last", _by_last(lex.generic_words))
+    return lex
+
+
+def _by_last(words) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(w[-1], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def is_cjk(c: str) -> bool:

@@ -26,9 +26,10 @@ def _stem_start(text: str, i: int, boundary: int, max_stem: int, lex) -> int:
         ch = text[j - 1]
         if not is_cjk(ch) or ch in lex.stop_chars:
             break
-        if any(text.startswith(w, j - len(w)) for w in lex.stop_words if len(w) <= j - boundary):
+        if any(text.startswith(w, j - len(w)) for w in lex.stop_by_last.get(ch, ())
+               if len(w) <= j - boundary):
             break
-        if j < i and any(text.startswith(w, j - len(w)) for w in lex.generic_words
+        if j < i and any(text.startswith(w, j - len(w)) for w in lex.generic_by_last.get(ch, ())
                          if len(w) <= j - boundary):
             break
         j -= 1
@@ -160,13 +161,15 @@ def list_parents(text: str, units: list[Unit]) -> None:
 @Language.component("kg_organisations")
 def organisations(doc):
     st = state(doc)
-    st.units = find_units(doc.text)
-    list_parents(doc.text, st.units)
-    st.main = main_unit(doc.text, st.units)
+    text = doc.text
+    st.units = find_units(text)
+    list_parents(text, st.units)
+    st.main = main_unit(text, st.units)
     titles = lexicon().titles
+    text = doc.text
     for u in st.units:  # 党工委书记, 管委会副主任: a body named inside a post title
         if u.label in ("PartyCommittee", "Department", "Branch") and any(
-                doc.text.startswith(t, u.end) for t in titles):
+                text.startswith(t, u.end) for t in titles):
             u.in_title = True
     return doc
 
