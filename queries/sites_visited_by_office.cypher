@@ -1,12 +1,12 @@
 // name: sites_visited_by_office
 // description: Every site an office visited (villages, communities, service centres, enterprises...), in the order of each trip.
-// param: office: string -- name or alias of the organising office
-// columns: office, site, position, date, kind, article
+// param: office: string -- IRI, name or alias of the organising office
+// columns: office, site, position, date, kind, article, site_iri, visit
 MATCH (v:Visit)-[:organizer]->(o:Resource)
-WHERE o.name = $office OR $office IN coalesce(o.alias, [])
+WHERE o.iri = $office OR o.name = $office OR $office IN coalesce(o.alias, [])
 MATCH (v)-[s:visitedSite]->(site:Resource)
 MATCH (v)-[:derivedFrom]->(a:Article)
 RETURN o.name AS office, site.name AS site, s.position AS position, v.date AS date,
        CASE WHEN v:Observation THEN 'observation' WHEN v:Inspection THEN 'inspection' ELSE 'visit' END AS kind,
-       a.articleId AS article
-ORDER BY coalesce(date, ''), article, position, site
+       a.articleId AS article, site.iri AS site_iri, v.iri AS visit
+ORDER BY coalesce(date, ''), article, visit, position, site
