@@ -44,12 +44,15 @@ def neo4j_uri():
             _neo4j_unavailable(f"NEO4J_TEST_URI={external}: {e}")
         yield external
         return
-    server = Neo4jTestServer()
-    try:
-        uri = server.start()
-    except Neo4jStartError as e:
-        server.stop()
-        _neo4j_unavailable(str(e))
+    for attempt in (1, 2):  # the free port we picked may be taken before the JVM binds it
+        server = Neo4jTestServer()
+        try:
+            uri = server.start()
+            break
+        except Neo4jStartError as e:
+            server.stop()
+            if attempt == 2 or "PortBindException" not in str(e):
+                _neo4j_unavailable(str(e))
     try:
         yield uri
     finally:
