@@ -33,12 +33,32 @@ class _Neo4jTx:
             raise StoreError(f"neo4j: {exc.message or exc}") from exc
 
 
+_READ_QUERY_TYPE = "r"
+_QUERY_TYPE_CACHE_SIZE = 2048
+
+
 class Neo4jStore(GraphStore):
     name = "neo4j"
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
         self.uri, self.user, self.password, self.database = uri, user, password, database
         self._driver = None
+        self._query_types: dict[str, str] = {}  # query text -> query type from EXPLAIN
+
+    def _check_read_only(self, tx, cypher: str, params: dict | None) -> None:
+        """Refuse a query that would write, from the query type Neo4j plans for it (EXPLAIN).
+
+        The read access mode alone does not cover everything (procedures, a single instance
+        routing writes); the planner's verdict does. Known query texts are not planned again.
+        """
+        query_type = self._query_types.get(cypher)
+        if query_type is None:
+            query_type = str(tx.run("EXPLAIN " + cypher, params or {}).consume().query_type or "")
+            if len(self._query_types) >= _QUERY_TYPE_CACHE_SIZE:
+                self._query_types.clear()
+            self._query_types[cypher] = query_type
+        if query_type != _READ_QUERY_TYPE:
+            raise ReadOnlyViolation(f"query would write (query type {query_type!r}); only reads are allowed")
 
     def _connect(self):
         if self._driver is None:
@@ -84,6 +104,7 @@ class Neo4jStore(GraphStore):
         with self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             try:
                 with session.begin_transaction(timeout=timeout) as tx:
+                    self._check_read_only(tx, cypher, params)
                     result = tx.run(cypher, params or {})
                     columns = list(result.keys())
                     rows, truncated = [], False

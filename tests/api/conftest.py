@@ -1,0 +1,1 @@
+from tests.api.loaded import loaded_store  # noqa: F401
