@@ -188,6 +188,27 @@ def export(fmt: Annotated[str, typer.Option("--format", help="turtle or jsonld")
 
 
 @app.command()
+def serve(host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+          workers: Annotated[int, typer.Option(help="worker processes (neo4j store only; "
+                                                   "the embedded store is one process)")] = 1,
+          log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info") -> None:
+    """Serve the query API (FastAPI under uvicorn) on the configured store; docs at /docs."""
+    import uvicorn
+
+    settings = get_settings()
+    if workers > 1 and settings.kg_store == "embedded":
+        raise typer.BadParameter("the embedded store serves from one process; use --workers 1",
+                                 param_hint="--workers")
+    if workers > 1:
+        uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level=log_level)
+    else:
+        from api.main import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+
+@app.command()
 def reset(yes: Annotated[bool, typer.Option("--yes", help="do not ask")] = False) -> None:
     """Delete everything in the configured store."""
     if not yes:

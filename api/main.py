@@ -1,0 +1,85 @@
+"""The query API: `create_app(settings)` builds it; `kg serve` runs `app` under uvicorn.
+
+One store per app, opened in the lifespan (or injected, e.g. by tests), shared by all requests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import problems
+from api.routes import articles, entities, health, queries, visits
+from kg.config import Settings, get_settings
+from kg.lookup import Lookup
+from kg.queries import QueryLibrary
+from kg.stores.base import GraphStore
+
+log = logging.getLogger("kg.api")
+
+DESCRIPTION = """
+What offices and party organisations do, from local news, as a graph.
+
+* **entities**: search by ontology class and name; one entity with its typed links and the
+  articles that support each link.
+* **visits**: who visited which sites, when, led by whom; per office and per site.
+* **articles**: an article with every fact derived from it and the evidence spans.
+* **graph**: a neighbourhood in the shape Cytoscape.js takes.
+* **queries**: the named Cypher library, and ad-hoc read-only Cypher (API key).
+
+Ids in URLs are short and stable (`org-…`, `person-…`, `event-…`; articles by articleId);
+responses carry the IRI too. Errors are RFC 9457 problem details.
+"""
+
+
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None,
+               library: QueryLibrary | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    library = library or QueryLibrary.load(settings.queries_dir)
+
+    def attach(app: FastAPI, graph_store: GraphStore) -> None:
+        app.state.store = graph_store
+        app.state.lookup = Lookup(graph_store, library, timeout=settings.query_timeout_s,
+                                  row_cap=settings.query_row_cap)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        own = store is None
+        if own:
+            from kg.stores import open_store
+
+            attach(app, open_store(settings))
+        try:
+            app.state.store.ping()  # connect now if we can; /readyz tells if we cannot
+        except Exception as exc:
+            log.warning("store not reachable at start: %s", exc)
+        try:
+            yield
+        finally:
+            if own:
+                app.state.store.close()
+
+    app = FastAPI(title="NewsKG query API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.library = library
+    if store is not None:  # injected: usable even without the lifespan running (tests, tools)
+        attach(app, store)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type", "X-API-Key"])
+    problems.install(app)
+    for module in (health, entities, visits, articles, queries):
+        app.include_router(module.router)
+    return app
+
+
+def __getattr__(name: str):
+    # `api.main:app` for uvicorn, built on first access so importing the module costs nothing.
+    if name == "app":
+        global app
+        app = create_app()
+        return app
+    raise AttributeError(name)
