@@ -5,11 +5,13 @@ One store per app, opened in the lifespan (or injected, e.g. by tests), shared b
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
 
 from api import problems
 from api.routes import articles, entities, health, queries, visits
@@ -52,10 +54,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             from kg.stores import open_store
 
             attach(app, open_store(settings))
-        try:
-            app.state.store.ping()  # connect now if we can; /readyz tells if we cannot
-        except Exception as exc:
-            log.warning("store not reachable at start: %s", exc)
+            try:  # connect now if we can; /readyz tells if we cannot
+                await asyncio.wait_for(run_in_threadpool(app.state.store.ping), 5.0)
+            except Exception as exc:
+                log.warning("store not reachable at start: %s", exc)
         try:
             yield
         finally:

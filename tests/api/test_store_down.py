@@ -1,0 +1,101 @@
+"""A store that is down gives 503 with Retry-After, never a hang, and the API recovers by itself."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from kg.config import Settings
+from kg.errors import StoreUnavailable
+from kg.stores.base import GraphStore
+
+
+class Switchable(GraphStore):
+    """Delegates to a real store unless switched off (or made to hang)."""
+
+    name = "switchable"
+
+    def __init__(self, inner: GraphStore) -> None:
+        self.inner, self.down, self.hang = inner, False, 0.0
+
+    def _check(self):
+        if self.hang:
+            time.sleep(self.hang)
+        if self.down:
+            raise StoreUnavailable("the store went away (test)")
+
+    def read(self, cypher, params=None, *, timeout=None, limit=None):
+        self._check()
+        return self.inner.read(cypher, params, timeout=timeout, limit=limit)
+
+    def ping(self):
+        self._check()
+        self.inner.ping()
+
+    def transaction(self):
+        return self.inner.transaction()
+
+    def ensure_schema(self):
+        self.inner.ensure_schema()
+
+    def clear(self):
+        self.inner.clear()
+
+    def close(self):
+        pass
+
+
+@pytest.fixture(scope="module")
+def switch(request, ontology):
+    from tests.api.loaded import open_loaded
+
+    inner = open_loaded(request, "embedded", ontology)
+    yield Switchable(inner)
+    inner.clear()
+
+
+def test_down_gives_503_with_retry_after_and_recovers(switch):
+    with TestClient(create_app(Settings(), store=switch)) as client:
+        assert client.get("/api/v1/visits").status_code == 200
+        switch.down = True
+        for url in ["/readyz", "/api/v1/visits", f"/api/v1/entities/org-9cbafcd8e2cb676b",
+                    "/api/v1/queries/officials_of?organisation=x"]:
+            r = client.get(url)
+            assert r.status_code == 503, (url, r.text)
+            assert int(r.headers["Retry-After"]) > 0
+            assert r.headers["content-type"].startswith("application/problem+json")
+            assert "went away" in r.json()["detail"]
+        assert client.get("/healthz").status_code == 200  # the process itself is fine
+        switch.down = False
+        assert client.get("/readyz").status_code == 200
+        assert len(client.get("/api/v1/visits").json()["items"]) == 4
+
+
+def test_a_hanging_store_makes_readyz_503_quickly(switch):
+    switch.hang = 5.0
+    try:
+        with TestClient(create_app(Settings(), store=switch)) as client:
+            t0 = time.monotonic()
+            r = client.get("/readyz")
+            assert r.status_code == 503 and "did not answer" in r.json()["detail"]
+            assert time.monotonic() - t0 < 4.5
+    finally:
+        switch.hang = 0.0
+
+
+def test_unreachable_neo4j_is_503_not_a_hang():
+    from kg.stores.neo4j import Neo4jStore
+
+    store = Neo4jStore("bolt://127.0.0.1:9", "neo4j", "none")
+    try:
+        with TestClient(create_app(Settings(), store=store)) as client:
+            t0 = time.monotonic()
+            r = client.get("/api/v1/visits")
+            assert r.status_code == 503 and r.headers["Retry-After"]
+            assert client.get("/readyz").status_code == 503
+            assert time.monotonic() - t0 < 15
+    finally:
+        store.close()
