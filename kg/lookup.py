@@ -267,21 +267,27 @@ class Lookup:
             nxt = (last["date"] or "", last["visit"])
         return Page(items, nxt)
 
+    def _named_for_node(self, ident: str, query: str, param: str, name_column: str) -> tuple[str, str | None, list]:
+        """Run a named query on a node given by id; the node is looked up only when nothing comes back
+        (to tell an unknown id, 404, from a node with no rows)."""
+        iri = self.iri_of(ident)
+        rows = self.run(query, {param: iri})
+        if rows:
+            return iri, rows[0][name_column], rows
+        node = self.resolve(ident)
+        return iri, node_name(node["properties"]), rows
+
     def visited_sites(self, office_id: str) -> dict:
         """Sites an office visited, in trip order (named query `sites_visited_by_office`)."""
-        office = self.resolve(office_id)
-        iri = office["properties"]["iri"]
-        rows = self.run("sites_visited_by_office", {"office": iri})
-        return {"office": ref(iri, node_name(office["properties"])),
+        iri, name, rows = self._named_for_node(office_id, "sites_visited_by_office", "office", "office")
+        return {"office": ref(iri, name),
                 "sites": [{"site": ref(r["site_iri"], r["site"]), "position": r["position"], "date": r["date"],
                            "kind": r["kind"], "visit": ref(r["visit"]), "article": r["article"]} for r in rows]}
 
     def visitors(self, site_id: str) -> dict:
         """Who visited a site (named query `offices_that_visited`)."""
-        site = self.resolve(site_id)
-        iri = site["properties"]["iri"]
-        rows = self.run("offices_that_visited", {"site": iri})
-        return {"site": ref(iri, node_name(site["properties"])),
+        iri, name, rows = self._named_for_node(site_id, "offices_that_visited", "site", "site")
+        return {"site": ref(iri, name),
                 "visitors": [{"office": ref(r["office_iri"], r["office"]), "date": r["date"],
                               "position": r["position"], "visit": ref(r["visit"]), "article": r["article"]}
                              for r in rows]}
