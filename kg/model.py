@@ -19,6 +19,9 @@ class Span:
     start: int
     end: int
     text: str
+    # the name of the entity this mention refers to, when the text says less (该办事处, an abbreviation,
+    # 某某街道): set by readers that resolve references; identity then uses it, not `text`
+    ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

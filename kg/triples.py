@@ -132,9 +132,10 @@ def _article_node(b: _Builder, a: AnnotatedArticle) -> None:
 
 
 def _entity(b: _Builder, span: Span) -> URIRef:
-    node = identity.entity_iri(span.text, span.label)
+    named = span.ref or span.text
+    node = identity.entity_iri(named, span.label)
     label = "Person" if span.label in ROLE_LABELS else span.label
-    name = identity.canonical_name(span.text, label)
+    name = identity.canonical_name(named, label)
     if not name:
         raise b.error(f"span {span.id} has no name once normalised: {span.text!r}", "entities")
     support = _span_support(span)
