@@ -1,0 +1,212 @@
+"""SHACL shapes compiled to Python checks: the same verdicts as pyshacl, per article in
+microseconds rather than tenths of a second.
+
+Covers the SHACL-Core subset ontology/shapes.ttl uses (targets by class or subjects-of;
+node and property shapes with a simple path; class, datatype, nodeKind, min/max count,
+min/max inclusive/exclusive, min/max length, pattern, in, hasValue, lessThan, or, not).
+`compile_shapes` raises UnsupportedShape for anything else, and kg/validate.py then falls
+back to pyshacl, which also stays the reference in tests/test_shapes.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable
+
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
+
+from kg.errors import OntologyError
+from kg.ontology import Ontology
+
+
+class UnsupportedShape(OntologyError):
+    """The shapes use a construct the compiled validator does not implement."""
+
+
+Check = Callable[[object, "_Data"], bool]  # (value node, data) -> conforms
+
+_TARGETS = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode}
+_IGNORED = {RDF.type, SH.message, SH.name, SH.description, SH.order, SH.group, SH.severity,
+            SH.deactivated, URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+            URIRef("http://www.w3.org/2000/01/rdf-schema#comment")} | _TARGETS | {SH.property, SH.path}
+
+
+class _Data:
+    """The data graph with each node's types closed under the ontology's subclass links."""
+
+    def __init__(self, graph: Graph, ontology: Ontology) -> None:
+        self.graph = graph
+        self.types: dict = {}
+        for s, cls in graph.subject_objects(RDF.type):
+            bucket = self.types.setdefault(s, set())
+            bucket.add(cls)
+            try:
+                bucket.update(ontology.superclasses(cls))
+            except OntologyError:
+                pass  # a class outside the ontology has no known superclasses
+
+    def has_type(self, node, cls) -> bool:
+        return cls in self.types.get(node, ())
+
+
+def _number(lit) -> Decimal | None:
+    if isinstance(lit, Literal) and isinstance(lit.value, (int, float, Decimal)) and not isinstance(lit.value, bool):
+        return Decimal(str(lit.value))
+    return None
+
+
+def _well_typed(lit: Literal, datatype: URIRef) -> bool:
+    if datatype == XSD.string:
+        return lit.datatype in (None, XSD.string) and lit.language is None
+    if lit.datatype != datatype or lit.ill_typed:
+        return False
+    if datatype == XSD.decimal:
+        return isinstance(lit.value, Decimal)
+    return True
+
+
+@dataclass(slots=True)
+class _Shape:
+    iri: object
+    message: str
+    path: URIRef | None = None
+    checks: list[Check] = field(default_factory=list)
+    min_count: int | None = None
+    max_count: int | None = None
+    less_than: URIRef | None = None
+    properties: list["_Shape"] = field(default_factory=list)
+    targets: list[tuple[URIRef, URIRef]] = field(default_factory=list)
+
+
+class CompiledShapes:
+    def __init__(self, shapes: list[_Shape]) -> None:
+        self._shapes = shapes
+
+    def violations(self, graph: Graph, ontology: Ontology) -> list[dict]:
+        data = _Data(graph, ontology)
+        found: list[dict] = []
+        for shape in self._shapes:
+            for focus in _focus_nodes(shape, data):
+                _validate_node(shape, focus, data, found)
+        return sorted(found, key=lambda v: (v["focus"], v["shape"], v["path"]))
+
+
+def _focus_nodes(shape: _Shape, data: _Data) -> set:
+    nodes: set = set()
+    for kind, term in shape.targets:
+        if kind == SH.targetClass:
+            nodes.update(s for s, types in data.types.items() if term in types)
+        elif kind == SH.targetSubjectsOf:
+            nodes.update(data.graph.subjects(term, None))
+        elif kind == SH.targetObjectsOf:
+            nodes.update(data.graph.objects(None, term))
+        elif kind == SH.targetNode:
+            nodes.add(term)
+    return nodes
+
+
+def _report(found: list, shape: _Shape, focus, path) -> None:
+    found.append({"focus": str(focus), "shape": str(shape.iri), "path": str(path or ""),
+                  "message": shape.message})
+
+
+def _validate_node(shape: _Shape, focus, data: _Data, found: list) -> None:
+    if not all(check(focus, data) for check in shape.checks):
+        _report(found, shape, focus, None)
+    for prop in shape.properties:
+        values = list(data.graph.objects(focus, prop.path))
+        bad = (prop.min_count is not None and len(values) < prop.min_count) or \
+              (prop.max_count is not None and len(values) > prop.max_count) or \
+              any(not check(v, data) for v in values for check in prop.checks)
+        if not bad and prop.less_than is not None:
+            others = [_number(o) for o in data.graph.objects(focus, prop.less_than)]
+            bad = any(_number(v) is None or o is None or not _number(v) < o for v in values for o in others)
+        if bad:
+            _report(found, prop, focus, prop.path)
+
+
+def _message(g: Graph, node) -> str:
+    return str(g.value(node, SH.message) or g.value(node, SH.name) or "")
+
+
+def _value_checks(g: Graph, node) -> list[Check]:
+    """The value-level constraints of a shape (those that judge one value node at a time)."""
+    checks: list[Check] = []
+    for p, o in g.predicate_objects(node):
+        if p in _IGNORED or p in (SH.minCount, SH.maxCount, SH.lessThan):
+            continue
+        checks.append(_constraint(g, node, p, o))
+    return checks
+
+
+def _constraint(g: Graph, node, p, o) -> Check:
+    if p == SH["class"]:
+        return lambda v, d, c=o: d.has_type(v, c)
+    if p == SH.datatype:
+        return lambda v, d, t=o: isinstance(v, Literal) and _well_typed(v, t)
+    if p == SH.nodeKind:
+        kinds = {SH.IRI: (URIRef,), SH.Literal: (Literal,), SH.BlankNode: (BNode,),
+                 SH.BlankNodeOrIRI: (BNode, URIRef), SH.IRIOrLiteral: (URIRef, Literal),
+                 SH.BlankNodeOrLiteral: (BNode, Literal)}
+        if o not in kinds:
+            raise UnsupportedShape(f"sh:nodeKind {o}")
+        return lambda v, d, k=kinds[o]: isinstance(v, k)
+    if p in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
+        bound = _number(o)
+        cmp = {SH.minInclusive: lambda x: x >= bound, SH.maxInclusive: lambda x: x <= bound,
+               SH.minExclusive: lambda x: x > bound, SH.maxExclusive: lambda x: x < bound}[p]
+        return lambda v, d: (n := _number(v)) is not None and cmp(n)
+    if p in (SH.minLength, SH.maxLength):
+        n = int(o)
+        if p == SH.minLength:
+            return lambda v, d: not isinstance(v, BNode) and len(str(v)) >= n
+        return lambda v, d: not isinstance(v, BNode) and len(str(v)) <= n
+    if p == SH.pattern:
+        flags = re.IGNORECASE if "i" in str(g.value(node, SH.flags) or "") else 0
+        rx = re.compile(str(o), flags)
+        return lambda v, d: not isinstance(v, BNode) and rx.search(str(v)) is not None
+    if p == SH["in"]:
+        allowed = set(Collection(g, o))
+        return lambda v, d: v in allowed
+    if p == SH.hasValue:
+        return lambda v, d: v == o  # per value; sh:hasValue on a property is rare here
+    if p == SH["or"]:
+        members = [_value_checks(g, m) for m in Collection(g, o)]
+        return lambda v, d: any(all(c(v, d) for c in m) for m in members)
+    if p == SH["not"]:
+        inner = _value_checks(g, o)
+        return lambda v, d: not all(c(v, d) for c in inner)
+    if p == SH["and"]:
+        members = [_value_checks(g, m) for m in Collection(g, o)]
+        return lambda v, d: all(all(c(v, d) for c in m) for m in members)
+    raise UnsupportedShape(f"SHACL constraint {p} is not compiled")
+
+
+def _property_shape(g: Graph, node) -> _Shape:
+    path = g.value(node, SH.path)
+    if not isinstance(path, URIRef):
+        raise UnsupportedShape(f"property shape {node}: only simple IRI paths are compiled")
+    if g.value(node, SH.property) is not None:
+        raise UnsupportedShape(f"property shape {node}: nested property shapes are not compiled")
+    less = g.value(node, SH.lessThan)
+    return _Shape(node, _message(g, node), path, _value_checks(g, node),
+                  int(g.value(node, SH.minCount)) if g.value(node, SH.minCount) is not None else None,
+                  int(g.value(node, SH.maxCount)) if g.value(node, SH.maxCount) is not None else None,
+                  less if isinstance(less, URIRef) else None)
+
+
+def compile_shapes(shapes: Graph) -> CompiledShapes:
+    compiled = []
+    for node in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
+        if shapes.value(node, SH.deactivated) == Literal(True):
+            continue
+        targets = [(p, o) for p in _TARGETS for o in shapes.objects(node, p)]
+        checks = _value_checks(shapes, node)
+        props = [_property_shape(shapes, p) for p in sorted(shapes.objects(node, SH.property), key=str)]
+        compiled.append(_Shape(node, _message(shapes, node), None, checks, properties=props,
+                               targets=targets))
+    return CompiledShapes(compiled)

@@ -1,0 +1,98 @@
+"""The compiled shapes give the same verdicts as pyshacl, on good and on broken data."""
+
+from decimal import Decimal
+
+import pytest
+from rdflib import RDF, Graph, Literal
+
+from kg import validate
+from kg.shapes import UnsupportedShape, compile_shapes
+from kg.triples import article_triples
+from kg.vocab import KG, OA
+from loaders.files import read_annotations
+from tests.conftest import SAMPLE_ANNOTATIONS
+
+
+def _verdicts(found):
+    return {(v["focus"], v["shape"], v["path"]) for v in found}
+
+
+@pytest.fixture(scope="module")
+def sample_graph():
+    g = Graph()
+    for a in read_annotations(SAMPLE_ANNOTATIONS):
+        g += article_triples(a)
+    return g
+
+
+def _first(g, cls):
+    return sorted(g.subjects(RDF.type, cls))[0]
+
+
+def _break(g: Graph, how: str) -> Graph:
+    g = Graph() + g
+    event = _first(g, KG.Observation)
+    ev = _first(g, KG.Evidence)
+    person = _first(g, KG.Person)
+    branch_or_org = _first(g, KG.Office)
+    if how == "event without article":
+        g.remove((event, KG.derivedFrom, None))
+    elif how == "two dates":
+        g.add((event, KG.date, Literal("--01-01")))
+        g.add((event, KG.date, Literal("--01-02")))
+    elif how == "bad date":
+        g.set((event, KG.date, Literal("June 1")))
+    elif how == "person organises":
+        g.add((event, KG.organizer, person))
+    elif how == "confidence above 1":
+        g.set((ev, KG.confidence, Literal(Decimal("2.0"))))
+    elif how == "confidence as double":
+        g.set((ev, KG.confidence, Literal(0.5)))
+    elif how == "span backwards":
+        g.set((ev, OA.start, Literal(50)))
+        g.set((ev, OA.end, Literal(10)))
+    elif how == "nameless office":
+        g.remove((branch_or_org, KG.name, None))
+    elif how == "star rating 9":
+        g.add((branch_or_org, RDF.type, KG.Branch))
+        g.add((branch_or_org, KG.starRating, Literal(9)))
+    elif how == "event part of a village":
+        g.add((event, KG.partOf, _first(g, KG.Village)))
+    elif how == "negative head count":
+        g.add((event, KG.participantCount, Literal(-3)))
+    elif how == "literal site":
+        g.add((event, KG.visitedSite, Literal("somewhere")))
+    return g
+
+
+BREAKS = ["event without article", "two dates", "bad date", "person organises", "confidence above 1",
+          "confidence as double", "span backwards", "nameless office", "star rating 9",
+          "event part of a village", "negative head count", "literal site"]
+
+
+def test_the_project_shapes_compile(ontology):
+    compile_shapes(ontology.shapes)
+
+
+def test_good_data_conforms_under_both(sample_graph, ontology):
+    assert validate.violations(sample_graph, ontology) == []
+    assert validate.pyshacl_violations(sample_graph, ontology) == []
+
+
+@pytest.mark.parametrize("how", BREAKS)
+def test_broken_data_gives_the_same_violations_as_pyshacl(sample_graph, ontology, how):
+    broken = _break(sample_graph, how)
+    ours = _verdicts(validate.violations(broken, ontology))
+    reference = _verdicts(validate.pyshacl_violations(broken, ontology))
+    assert reference, f"the break {how!r} should violate a shape"
+    assert ours == reference
+
+
+def test_unknown_constraints_are_refused_so_pyshacl_takes_over():
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:qualifiedMinCount 1 ; sh:qualifiedValueShape [ sh:class ex:D ] ] .
+    """, format="turtle")
+    with pytest.raises(UnsupportedShape):
+        compile_shapes(shapes)
