@@ -3,18 +3,24 @@
 FalkorDB runs each query atomically but has no multi-statement transactions, so a write
 transaction snapshots the graph (GRAPH.COPY) first and puts the copy back if any statement
 fails: a failed batch leaves the graph as it was.
+
+GRAPH.COPY forks, and redis allows one child at a time, so redis's own background saves are
+turned off (they would make a snapshot fail now and then); the graph is saved to disk
+explicitly instead, when a store closes. If a fork still cannot be had, the snapshot falls back
+to DUMP/RESTORE of the graph key.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
 from typing import Iterator
 
 from kg.errors import ReadOnlyViolation, StoreError, StoreUnavailable, QueryError
 from kg.stores.base import GraphStore, QueryResult, plain
 
-_INDEXES = [("Resource", "iri"), ("Resource", "name"), ("Evidence", "articleId"),
+_INDEXES = [("Resource", "iri"), ("Resource", "name"), ("Resource", "alias"), ("Visit", "date"), ("Evidence", "articleId"),
             ("Evidence", "fact"), ("Article", "articleId"), ("OntologyClass", "iri"),
             ("OntologyProperty", "iri")]
 
@@ -56,6 +62,7 @@ class FalkorStore(GraphStore):
 
                 self.data_dir.mkdir(parents=True, exist_ok=True)
                 self._db = FalkorDB(str(self.data_dir / "graph.rdb"))
+                self._db.connection.config_set("save", "")  # no background saves (see above)
             except Exception as exc:
                 raise StoreUnavailable(f"embedded store in {self.data_dir} cannot start: {exc}") from exc
         return self._db
@@ -70,24 +77,45 @@ class FalkorStore(GraphStore):
     def _exists(self, key: str) -> bool:
         return bool(self._redis().exists(key))
 
+    def _take_snapshot(self) -> bytes | None:
+        """Copy the graph aside (server-side); None when it was copied, else the DUMP bytes."""
+        redis = self._redis()
+        if self._exists(self._snapshot):
+            redis.delete(self._snapshot)
+        for attempt in range(5):
+            try:
+                redis.execute_command("GRAPH.COPY", self.graph_name, self._snapshot)
+                return None
+            except Exception as exc:
+                if "fork" not in str(exc):
+                    raise StoreError(f"embedded store cannot snapshot the graph: {exc}") from exc
+                time.sleep(0.2 * (attempt + 1))  # another child (a save) is running: wait
+        return redis.dump(self.graph_name)
+
+    def _restore_snapshot(self, dumped: bytes | None) -> None:
+        redis = self._redis()
+        if dumped is not None:
+            redis.restore(self.graph_name, 0, dumped, replace=True)
+            return
+        redis.delete(self.graph_name)
+        redis.execute_command("GRAPH.COPY", self._snapshot, self.graph_name)
+        redis.delete(self._snapshot)
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_FalkorTx]:
         redis = self._redis()
         had_graph = self._exists(self.graph_name)
-        if had_graph:
-            if self._exists(self._snapshot):
-                redis.delete(self._snapshot)
-            redis.execute_command("GRAPH.COPY", self.graph_name, self._snapshot)
+        dumped = self._take_snapshot() if had_graph else None
         try:
             yield _FalkorTx(self._graph)
         except BaseException:
-            redis.delete(self.graph_name)
             if had_graph:
-                redis.execute_command("GRAPH.COPY", self._snapshot, self.graph_name)
-                redis.delete(self._snapshot)
+                self._restore_snapshot(dumped)
+            else:
+                redis.delete(self.graph_name)
             raise
         else:
-            if had_graph:
+            if had_graph and dumped is None:
                 redis.delete(self._snapshot)
 
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
