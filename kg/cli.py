@@ -69,9 +69,14 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 @app.command()
-def load(paths: Annotated[list[Path], typer.Argument(help="annotation exports (doccano .jsonl, Label Studio .json)")],
+def load(paths: Annotated[list[Path], typer.Argument(
+        help="annotation exports (doccano .jsonl, Label Studio .json), or raw text to annotate "
+             "automatically: a newspaper page or article (.txt), article objects (.json)")],
          batch_size: Annotated[Optional[int], typer.Option(help="articles per transaction")] = None) -> None:
-    """Load annotated articles into the graph; an article with bad input is reported and skipped."""
+    """Load articles into the graph; an article with bad input is reported and skipped.
+
+    Raw pages and articles are read and annotated by the rule annotator; an annotation file for
+    the same article id (a corrected `kg annotate` output) replaces what it contributed."""
     from kg.graph_ontology import ensure_ontology
     from loaders.files import read_annotations
     from loaders.load import load_articles
@@ -97,6 +102,113 @@ def load(paths: Annotated[list[Path], typer.Argument(help="annotation exports (d
               f"{len(report.failed)} failed", highlight=False)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _read_items(paths: list[Path]):
+    from loaders.files import read_annotations
+
+    return (item for path in paths for item in read_annotations(path))
+
+
+def _report_failures(failed) -> None:
+    for failure in failed:
+        err.print(f"[red]skipped:[/] {failure}", highlight=False, markup=True, soft_wrap=True)
+
+
+@app.command()
+def annotate(paths: Annotated[list[Path], typer.Argument(
+                 help="raw text: newspaper pages or articles (.txt), article objects (.json)")],
+             output: Annotated[Path, typer.Option("-o", "--output",
+                                                  help="doccano relation JSONL to write")]) -> None:
+    """Annotate raw articles automatically and write them as doccano JSONL, to correct and load.
+
+    Article ids are the ones `kg load` gives the same files, so loading the corrected file
+    replaces the automatic annotations of those articles."""
+    from kg.errors import InputError
+    from loaders.articles import read_article_file
+    from loaders.doccano import to_doccano_line
+
+    written, failed = 0, []
+    lines = []
+    for path in paths:
+        for item in read_article_file(path):
+            if isinstance(item, InputError):
+                failed.append(item)
+            else:
+                lines.append(to_doccano_line(item))
+                written += 1
+    try:
+        output.write_text("".join(lines), encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[bold red]error:[/] cannot write {output}: {exc.strerror or exc}",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    _report_failures(failed)
+    err.print(f"annotated {written} article(s) into {output}; {len(failed)} failed", highlight=False)
+    if failed or not written:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(paths: Annotated[list[Path], typer.Argument(
+                help="raw pages/articles (.txt, .json articles) or annotation exports")],
+            as_json: JsonOpt = False) -> None:
+    """Facts of each article, read back from a fresh temporary graph with the facts_* queries."""
+    from kg.readback import facts_via_store
+
+    try:
+        facts, report = facts_via_store(_read_items(paths), get_settings())
+    except KGError as exc:
+        _fail(exc)
+    _report_failures(report.failed)
+    rows = [{"id": aid, "facts": f} for aid, f in facts.items()]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for row in rows:
+            f = row["facts"]
+            out.print(f"{row['id']}: {len(f['visits'])} visit(s), {len(f['posts'])} post(s), "
+                      f"{len(f['memberships'])} membership(s), {len(f['entities'])} entities",
+                      highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(directory: Annotated[Path, typer.Argument(help="gold articles (*.json with text and facts)")],
+             as_json: JsonOpt = False,
+             errors: Annotated[bool, typer.Option("--errors", help="list missed and extra facts")] = False,
+             ) -> None:
+    """Score the whole pipeline (annotate, load, read back) against gold facts (FACTS.md)."""
+    from kg.evaluate import format_table, load_gold, score
+    from kg.readback import facts_via_store
+    from loaders.articles import annotate_articles
+    from kg.model import AnnotatedArticle
+
+    gold = load_gold(directory) if directory.is_dir() else {}
+    if not gold:
+        err.print(f"[bold red]error:[/] {directory}: no gold articles (*.json with text and facts)",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    arts = [AnnotatedArticle(id=aid, text=g["text"], origin=str(directory / f"{aid}.json"))
+            for aid, g in gold.items()]
+    try:
+        facts, report = facts_via_store(annotate_articles(arts), get_settings())
+    except KGError as exc:
+        _fail(exc)
+    _report_failures(report.failed)
+    result = score({k: v["facts"] for k, v in gold.items()}, facts, errors=errors)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(format_table(result), highlight=False)
+        for kind, per in (result.get("errors") or {}).items():
+            for aid, e in per.items():
+                out.print(f"[{kind}] {aid}", highlight=False, markup=False)
+                for m in e["missed"]:
+                    out.print("  - missed " + json.dumps(m, ensure_ascii=False), highlight=False, markup=False)
+                for x in e["extra"]:
+                    out.print("  + extra  " + json.dumps(x, ensure_ascii=False), highlight=False, markup=False)
 
 
 @app.command()

@@ -38,7 +38,7 @@ class _Names:
         ents = [s for s in art.spans if s.label in ENTITY_LABELS or s.label in ROLE_LABELS]
         for s in ents:
             label = "Person" if s.label in ROLE_LABELS else s.label
-            groups[(label, self._key(label, s.text))].append(s.text)
+            groups[(label, self._key(label, s.ref or s.text))].append(s.ref or s.text)
         canon: dict[tuple[str, str], str] = {}
         for (label, key), names in groups.items():
             canon[(label, key)] = max(names, key=len)
@@ -51,7 +51,7 @@ class _Names:
                     canon[(label, key)] = max(longer, key=len)
         for s in ents:
             label = "Person" if s.label in ROLE_LABELS else s.label
-            name = canon[(label, self._key(label, s.text))]
+            name = canon[(label, self._key(label, s.ref or s.text))]
             if label == "PartyCommittee" and name in _BARE_COMMITTEE and organizer_name:
                 name = organizer_name + name
             self.by_span[s.id] = (name, label)
@@ -67,24 +67,39 @@ class _Names:
         return v[0] if v else None
 
 
-def facts_from_annotations(article: AnnotatedArticle) -> dict:
-    spans = {s.id: s for s in article.spans}
-    out_rel: dict[str, list] = defaultdict(list)
-    for r in article.relations:
-        out_rel[r.source].append(r)
+def _article_names(article: AnnotatedArticle, spans: dict, out_rel: dict) -> _Names:
     events = [s for s in article.spans if s.label in EVENT_LABELS]
     organizer = None
     for ev in events:
         org = next((r.target for r in out_rel[ev.id] if r.type == "organizer"), None)
         if org:
-            organizer = spans[org].text
+            organizer = spans[org].ref or spans[org].text
             break
     names = _Names(article, None)
     org_name = None
     if events:
         oid = next((r.target for r in out_rel[events[0].id] if r.type == "organizer"), None)
         org_name = names.name(oid) if oid else None
-    names = _Names(article, org_name or organizer)
+    return _Names(article, org_name or organizer)
+
+
+def entity_names(article: AnnotatedArticle) -> dict[str, str]:
+    """span id -> the name of the entity the mention refers to, for every entity span (the
+    forms one article uses for one entity merged; a bare 党工委 named after the organizer)."""
+    spans = {s.id: s for s in article.spans}
+    out_rel: dict[str, list] = defaultdict(list)
+    for r in article.relations:
+        out_rel[r.source].append(r)
+    return {sid: v[0] for sid, v in _article_names(article, spans, out_rel).by_span.items()}
+
+
+def facts_from_annotations(article: AnnotatedArticle) -> dict:
+    spans = {s.id: s for s in article.spans}
+    out_rel: dict[str, list] = defaultdict(list)
+    for r in article.relations:
+        out_rel[r.source].append(r)
+    events = [s for s in article.spans if s.label in EVENT_LABELS]
+    names = _article_names(article, spans, out_rel)
 
     visits = []
     for ev in sorted(events, key=lambda s: s.start):

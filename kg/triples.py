@@ -66,6 +66,10 @@ class _Builder:
         g.add((ev, KG.confidence, Literal(Decimal(str(a.annotator.confidence)))))
         if support.position is not None:
             g.add((ev, KG.position, Literal(support.position)))
+        raw = a.raw_offsets
+        if raw and support.end <= len(raw):  # where the span is in the original file (a page)
+            g.add((ev, KG.rawStart, Literal(raw[support.start])))
+            g.add((ev, KG.rawEnd, Literal(raw[support.end - 1] + 1)))
 
 
 def _span_support(*spans: Span, position: int | None = None) -> _Support:

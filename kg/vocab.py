@@ -77,6 +77,8 @@ class KG(DefinedNamespace):
     text: URIRef
     # provenance detail of an Evidence (with rdf:subject/predicate/object and oa:start/end/exact)
     position: URIRef
+    rawStart: URIRef
+    rawEnd: URIRef
     confidence: URIRef
     annotatedBy: URIRef
     fact: URIRef

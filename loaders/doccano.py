@@ -10,6 +10,7 @@ Article metadata may also sit in a `meta` object (doccano keeps imported extra k
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -145,8 +146,45 @@ def _spans(entities: Any, text: str, *, file: str, line: int, article: str) -> d
         span = make_span(span_id, ent.get("label"), ent.get("start_offset"),
                          ent.get("end_offset"), text, field=field, start_field="start_offset",
                          end_field="end_offset", label_field="label", **where)
+        ref = ent.get("ref")
+        if ref is not None:
+            if not isinstance(ref, str):
+                raise AnnotationError(f"must be a string or null, not {type(ref).__name__}",
+                                      field=f"{field}.ref", **where)
+            if ref.strip():
+                span = replace(span, ref=ref.strip())
         add_span(spans, span, field=f"{field}.id", **where)
     return spans
+
+
+def to_doccano_line(article: AnnotatedArticle) -> str:
+    """One article as a line of doccano relation JSONL, exactly what read_doccano reads back.
+
+    Span and relation ids become the integers doccano uses; a span's `ref` (the name of the
+    entity a mention refers to) is kept as an extra key of the entity. The annotator is kept, so
+    a file loaded uncorrected keeps its provenance; a person who corrects it sets it to "human"
+    (or drops it: no annotator means a person).
+    """
+    ids = {s.id: i for i, s in enumerate(article.spans, start=1)}
+    entities = []
+    for s in article.spans:
+        ent: dict[str, Any] = {"id": ids[s.id], "label": s.label, "start_offset": s.start,
+                               "end_offset": s.end}
+        if s.ref:
+            ent["ref"] = s.ref
+        entities.append(ent)
+    relations = [{"id": i, "from_id": ids[r.source], "to_id": ids[r.target], "type": r.type}
+                 for i, r in enumerate(article.relations, start=1)]
+    a = article.annotator
+    record: dict[str, Any] = {"id": article.id, "text": article.text}
+    for key in ("title", "published", "source", "byline"):
+        if getattr(article, key):
+            record[key] = getattr(article, key)
+    record["annotator"] = (a.name if a.name == "human" else
+                           {"name": a.name, "version": a.version, "confidence": a.confidence})
+    record["entities"] = entities
+    record["relations"] = relations
+    return json.dumps(record, ensure_ascii=False) + "\n"
 
 
 def _relations(relations: Any, spans: dict[str, Span], *, file: str, line: int,

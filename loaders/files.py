@@ -286,25 +286,35 @@ def read_annotations(path: Path) -> Iterator[ArticleResult]:
     if suffix == ".json":
         yield from _read_json(path)
         return
-    # Raw pages (.txt) and plain article .json files: add their readers above this line.
-    yield InputError(f"not an annotation export: {suffix or 'no'} suffix; expected doccano "
-                     ".jsonl or Label Studio .json", file=str(path))
+    if suffix == ".txt":  # a raw newspaper page or one article: read and annotated here
+        from loaders.articles import read_article_file
+
+        yield from read_article_file(path)
+        return
+    yield InputError(f"not an annotation export or article: {suffix or 'no'} suffix; expected "
+                     "doccano .jsonl, Label Studio .json, a .json article or a .txt page",
+                     file=str(path))
 
 
 def _read_json(path: Path) -> Iterator[ArticleResult]:
     """A .json file: Label Studio's export, or doccano JSONL saved under the wrong suffix."""
-    from loaders import doccano, label_studio
+    from loaders import articles, doccano, label_studio
 
     try:
         data = load_json_file(path)
     except InputError as e:
         if "Extra data" in e.message and _first_line_is_object(path):
             yield from doccano.read_doccano(path)
+        elif e.message.startswith("not UTF-8") and articles.looks_like_article_json(read_bytes(path)):
+            yield from articles.read_article_file(path)  # an article saved as GB18030
         else:
             yield e
         return
     if label_studio.looks_like_export(data):
         yield from label_studio.read_label_studio_tasks(data, file=str(path))
+        return
+    if articles.is_article_json(data):  # plain article objects: annotated automatically
+        yield from articles.read_article_file(path)
         return
     yield InputError("not an annotation export: expected a Label Studio JSON export (a list "
                      "of tasks with `data` and `annotations`) or doccano JSONL", file=str(path))

@@ -13,6 +13,7 @@ and organisation of each named official), kg_values (dates, head counts, campaig
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import spacy
@@ -25,6 +26,7 @@ from kg.annotate import people as _people  # noqa: F401
 from kg.annotate import posts as _posts  # noqa: F401
 from kg.annotate import values as _values  # noqa: F401
 from kg.annotate.state import COMMITTEES, state
+from kg.facts import entity_names
 from kg.model import AnnotatedArticle, Annotator, Relation, Span
 
 COMPONENTS = ("kg_organisations", "kg_people", "kg_posts", "kg_values", "kg_events")
@@ -108,10 +110,16 @@ def annotate(nlp: Language, article: AnnotatedArticle) -> AnnotatedArticle:
     # destination region: sites named without their parent, after 赴/到/前往 a region
     for a, b in _region_members(st, text):
         rel("partOf", unit_id(a), unit_id(b))
-    return AnnotatedArticle(
+    out = AnnotatedArticle(
         id=article.id, text=text, spans=spans, relations=rels, title=article.title,
         published=article.published, source=article.source, byline=article.byline,
         annotator=ANNOTATOR, origin=article.origin, raw_offsets=article.raw_offsets)
+    # one entity, one name: a mention the article writes differently from the entity's name
+    # (街道 / 办事处 forms, a district's short form, a bare 党工委) refers to it by `ref`
+    names = entity_names(out)
+    out.spans = [replace(s, ref=names[s.id]) if names.get(s.id, s.text) != s.text else s
+                 for s in spans]
+    return out
 
 
 def _region_members(st, text: str) -> list[tuple[int, int]]:

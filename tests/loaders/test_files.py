@@ -51,8 +51,15 @@ def test_json_min_is_routed_to_label_studio_and_named(tmp_path):
     assert isinstance(err, InputError) and "JSON-MIN" in str(err) and "min.json" in str(err)
 
 
+def test_plain_article_json_is_read_and_annotated(tmp_path):
+    # a .json article object {text, id?, ...} is raw input: the rule annotator reads it
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"text": TEXT}), encoding="utf-8")
+    (art,) = list(read_annotations(path))
+    assert not isinstance(art, InputError) and art.id == "d" and art.annotator.name == "kg-rules"
+
+
 @pytest.mark.parametrize("name, content", [
-    ("d.json", json.dumps({"text": TEXT})),
     ("e.json", json.dumps([{"title": "x"}])),
     ("f.json", json.dumps([1, 2])),
     ("g.csv", "text,label\n"),

@@ -1,0 +1,151 @@
+"""The reader through the `kg` command: raw pages and articles in, facts out of the graph."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.config import get_settings
+
+runner = CliRunner()
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+PAGE = SHARED / "page-000.txt"
+DEV = SHARED / "dev"
+needs_corpus = pytest.mark.skipif(not PAGE.exists(), reason="shared corpus not present")
+
+ARTICLE = ("某某办事处开展观摩活动\n本报讯 6月22日,某某办事处组织各村党支部书记30余人开展观摩活动,"
+           "观摩组实地察看了甲庄村、乙庄村。\n记者 张三 通讯员 李四")
+
+
+@pytest.fixture
+def kg(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KG_STORE", "embedded")
+    get_settings.cache_clear()
+
+    def run(*args):
+        return runner.invoke(app, [str(a) for a in args])
+
+    yield run
+    get_settings.cache_clear()
+
+
+def _json(output: str):
+    return json.loads(output[output.index("["):] if output.lstrip().startswith("[") else output)
+
+
+def _rows(kg, statement):
+    result = kg("cypher", statement, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["rows"]
+
+
+@needs_corpus
+def test_load_page_with_raw_offsets_on_evidence(kg):
+    result = kg("load", PAGE)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"loaded [1-9]\d* article\(s\)", result.output)
+    raw = PAGE.read_text(encoding="utf-8")
+    rows = _rows(kg, "MATCH (e:Evidence) WHERE e.rawStart IS NOT NULL "
+                     "RETURN e.exact AS exact, e.rawStart AS s, e.rawEnd AS t ORDER BY s, t, exact")
+    assert rows
+    for r in rows:
+        assert re.sub(r"\s", "", raw[r["s"]:r["t"]]) == re.sub(r"\s", "", r["exact"])
+
+
+@needs_corpus
+def test_annotate_output_ids_match_load_and_reloading_changes_nothing(kg, tmp_path):
+    out = tmp_path / "page.jsonl"
+    result = kg("annotate", PAGE, "-o", out)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert all(r["entities"] and r["id"].startswith("page-000-a") for r in records)
+    assert kg("load", PAGE).exit_code == 0
+    ids = [r["article"] for r in _rows(kg, "MATCH (a:Article) RETURN a.articleId AS article ORDER BY article")]
+    assert ids == sorted(r["id"] for r in records)
+    stats = kg("stats", "--json").output
+    assert kg("load", out).exit_code == 0  # the same annotations from the exchange file
+    assert kg("stats", "--json").output == stats
+
+
+def test_extract_json_ids_and_facts(kg, tmp_path):
+    txt = tmp_path / "one.txt"
+    txt.write_text(ARTICLE, encoding="utf-8")
+    art = tmp_path / "two.json"
+    art.write_text(json.dumps({"id": "x7", "text": ARTICLE.replace("6月22日", "7月1日")},
+                              ensure_ascii=False), encoding="utf-8")
+    result = kg("extract", txt, art, "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["id"] for r in rows] == ["one", "x7"]
+    facts = rows[0]["facts"]
+    assert set(facts) == {"visits", "posts", "memberships", "bylines", "entities"}
+    assert facts["bylines"] == {"reporters": ["张三"], "correspondents": ["李四"]}
+    visit = facts["visits"][0]
+    assert visit["organizer"] == "某某办事处" and visit["date"] == "06-22"
+    assert visit["sites"] == ["甲庄村", "乙庄村"] and visit["participants"] == "30余人"
+    assert rows[1]["facts"]["visits"][0]["date"] == "07-01"
+    assert kg("stats", "--json").output.count('"Article"') == 0  # the configured store untouched
+
+
+@needs_corpus
+def test_eval_reads_back_facts_and_meets_targets(kg):
+    result = kg("eval", DEV, "--json")
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    targets = {"visits": 0.90, "posts": 0.85, "bylines": 0.95, "memberships": 0.75,
+               "entities": 0.90}
+    for kind, target in targets.items():
+        assert scores[kind]["f1"] >= target, (kind, scores[kind])
+
+
+def test_gb18030_article_is_read(kg, tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(ARTICLE.encode("gb18030"))
+    result = kg("extract", path, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["facts"]["visits"][0]["sites"] == ["甲庄村", "乙庄村"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b"  \n\n \n", "empty"),
+    ("heads.txt", "报头\n\n标题一\n\n标题二\n".encode(), "no article"),
+    ("binary.txt", bytes(range(256)) * 8, "binary"),
+    ("bad.json", b'{"text": ""}', "text"),
+    ("broken.json", b'{"text": "abc', "JSON"),
+])
+def test_bad_input_is_a_clear_message_naming_the_file(kg, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    for command in (("load", path), ("extract", path, "--json")):
+        result = kg(*command)
+        assert result.exit_code == 1
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert name in result.output and message in result.output, result.output
+    assert _rows(kg, "MATCH (a:Article) RETURN count(a) AS n") == [{"n": 0}]
+
+
+def test_bad_file_does_not_stop_good_ones(kg, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    result = kg("load", bad, good)
+    assert result.exit_code == 1 and "bad.txt" in result.output
+    assert "loaded 1 article(s)" in result.output
+
+
+def test_large_page(kg, tmp_path):
+    block = "\n\n".join(f"标题{i}\n\n本报讯 {1 + i % 12}月{1 + i % 28}日,某某办事处开展观摩活动,"
+                        f"察看了甲庄村、乙庄村。" + "一段很长的正文,没有什么事实。" * 40 +
+                        "\n\n记者 张三" for i in range(4000))
+    path = tmp_path / "big.txt"
+    path.write_text(block, encoding="utf-8")
+    assert path.stat().st_size > 10_000_000
+    result = kg("load", path)
+    assert result.exit_code == 0, result.output[-2000:]
+    assert "loaded 4000 article(s)" in result.output
