@@ -264,7 +264,7 @@ class Lookup:
         nxt = None
         if len(rows) > limit:
             last = rows[limit - 1]
-            nxt = (last["date"] or "", last["visit"])
+            nxt = (last["date"] or "~", last["visit"])  # '~' sorts after every date: undated visits come last
         return Page(items, nxt)
 
     def _named_for_node(self, ident: str, query: str, param: str, name_column: str) -> tuple[str, str | None, list]:

@@ -1,39 +1,57 @@
 // name: visits
-// description: Visits (trips to sites: visits, observations, inspections), filtered by organizer, site, date range and kind; one row per visit with its organizers, sites in trip order, leaders, participants and source article; ordered by date then visit, paged by that key.
+// description: Visits (trips to sites: visits, observations, inspections), filtered by organizer, site, date range and kind; one row per visit with its organizers, sites in trip order, leaders, participants and source article; ordered by date then visit (visits without a date last), paged by that key. Reads the visits in the order of the :Visit(date) index and stops at the limit; given an organizer or a site, visits_by_organizer and visits_at_site answer the same question starting from that node.
 // param: organizer: string = null -- IRI, name or alias of an organising office or body
 // param: site: string = null -- IRI, name or alias of a visited site
 // param: date_from: string = null -- earliest date, YYYY-MM-DD or --MM-DD (a date without a year is compared by month and day)
 // param: date_to: string = null -- latest date, same forms
 // param: kind: string = null -- visit (neither observation nor inspection), observation or inspection
-// param: after_date: string = null -- paging: the date of the last visit of the previous page ('' for none)
+// param: after_date: string = null -- paging: the date of the last visit of the previous page ('~' for a visit without a date)
 // param: after_visit: string = null -- paging: the IRI of the last visit of the previous page
 // param: limit: integer = 100 -- at most this many visits
 // columns: visit, kind, date, organizers, sites, leaders, participants, participantCount, article, headline
 MATCH (v:Visit)
-WITH v, coalesce(v.date, '') AS date,
-     CASE WHEN v:Observation THEN 'observation' WHEN v:Inspection THEN 'inspection' ELSE 'visit' END AS kind,
+WHERE v.date >= coalesce($after_date, '')
+  AND ($after_date IS NULL OR v.date > $after_date OR v.iri > coalesce($after_visit, ''))
+  AND ($kind IS NULL OR $kind = CASE WHEN v:Observation THEN 'observation' WHEN v:Inspection THEN 'inspection' ELSE 'visit' END)
+  AND ($date_from IS NULL OR CASE WHEN v.date STARTS WITH '--' OR $date_from STARTS WITH '--'
+                                  THEN right(v.date, 5) >= right($date_from, 5) ELSE v.date >= $date_from END)
+  AND ($date_to IS NULL OR CASE WHEN v.date STARTS WITH '--' OR $date_to STARTS WITH '--'
+                                THEN right(v.date, 5) <= right($date_to, 5) ELSE v.date <= $date_to END)
+WITH v,
      CASE WHEN $organizer IS NULL THEN 1 ELSE size([(v)-[:organizer]->(o:Resource)
         WHERE o.iri = $organizer OR o.name = $organizer OR $organizer IN coalesce(o.alias, []) | 1]) END AS organizer_hits,
      CASE WHEN $site IS NULL THEN 1 ELSE size([(v)-[:visitedSite]->(s:Resource)
         WHERE s.iri = $site OR s.name = $site OR $site IN coalesce(s.alias, []) | 1]) END AS site_hits
-WHERE organizer_hits > 0 AND site_hits > 0 AND ($kind IS NULL OR kind = $kind)
-  AND ($date_from IS NULL OR (date <> '' AND CASE WHEN date STARTS WITH '--' OR $date_from STARTS WITH '--'
-                                   THEN right(date, 5) >= right($date_from, 5) ELSE date >= $date_from END))
-  AND ($date_to IS NULL OR (date <> '' AND CASE WHEN date STARTS WITH '--' OR $date_to STARTS WITH '--'
-                                 THEN right(date, 5) <= right($date_to, 5) ELSE date <= $date_to END))
-  AND ($after_date IS NULL OR date > $after_date OR (date = $after_date AND v.iri > coalesce($after_visit, '')))
-WITH v, date, kind ORDER BY date, v.iri LIMIT $limit
+WHERE organizer_hits > 0 AND site_hits > 0
+WITH v ORDER BY v.date, v.iri LIMIT $limit
+WITH collect(v) AS dated
+// visits without a date come after all dated ones: looked for only when the page is not full
+OPTIONAL MATCH (u:Visit)
+WHERE size(dated) < $limit AND u.date IS NULL AND $date_from IS NULL AND $date_to IS NULL
+  AND ($after_date IS NULL OR $after_date < '~' OR u.iri > coalesce($after_visit, ''))
+  AND ($kind IS NULL OR $kind = CASE WHEN u:Observation THEN 'observation' WHEN u:Inspection THEN 'inspection' ELSE 'visit' END)
+WITH dated, u,
+     CASE WHEN u IS NULL OR $organizer IS NULL THEN 1 ELSE size([(u)-[:organizer]->(o:Resource)
+        WHERE o.iri = $organizer OR o.name = $organizer OR $organizer IN coalesce(o.alias, []) | 1]) END AS organizer_hits,
+     CASE WHEN u IS NULL OR $site IS NULL THEN 1 ELSE size([(u)-[:visitedSite]->(s:Resource)
+        WHERE s.iri = $site OR s.name = $site OR $site IN coalesce(s.alias, []) | 1]) END AS site_hits
+WITH dated, CASE WHEN organizer_hits > 0 AND site_hits > 0 THEN u END AS u
+WITH dated, u ORDER BY u.iri LIMIT $limit
+WITH dated, collect(u) AS undated
+UNWIND dated + undated AS v
+WITH v LIMIT $limit
+WITH v, CASE WHEN v:Observation THEN 'observation' WHEN v:Inspection THEN 'inspection' ELSE 'visit' END AS kind
 OPTIONAL MATCH (v)-[:organizer]->(o:Resource)
-WITH v, date, kind, o ORDER BY o.name, o.iri
-WITH v, date, kind, [x IN collect(o) | {iri: x.iri, name: x.name}] AS organizers
+WITH v, kind, o ORDER BY o.name, o.iri
+WITH v, kind, [x IN collect(o) | {iri: x.iri, name: x.name}] AS organizers
 OPTIONAL MATCH (v)-[s:visitedSite]->(site:Resource)
-WITH v, date, kind, organizers, s, site ORDER BY s.position, site.name, site.iri
-WITH v, date, kind, organizers,
+WITH v, kind, organizers, s, site ORDER BY s.position, site.name, site.iri
+WITH v, kind, organizers,
      [x IN collect({position: s.position, iri: site.iri, name: site.name}) WHERE x.iri IS NOT NULL] AS sites
 OPTIONAL MATCH (v)-[:leader]->(p:Resource)
-WITH v, date, kind, organizers, sites, p ORDER BY p.name, p.iri
-WITH v, date, kind, organizers, sites, [x IN collect(p) | {iri: x.iri, name: x.name}] AS leaders
+WITH v, kind, organizers, sites, p ORDER BY p.name, p.iri
+WITH v, kind, organizers, sites, [x IN collect(p) | {iri: x.iri, name: x.name}] AS leaders
 OPTIONAL MATCH (v)-[:derivedFrom]->(a:Article)
 RETURN v.iri AS visit, kind, v.date AS date, organizers, sites, leaders, v.participants AS participants,
        v.participantCount AS participantCount, a.articleId AS article, a.headline AS headline
-ORDER BY date, visit
+ORDER BY coalesce(date, '~'), visit

@@ -11,6 +11,8 @@ from kg.stores.base import GraphStore, QueryResult, plain
 _SCHEMA = [
     "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE",
     "CREATE INDEX resource_name IF NOT EXISTS FOR (n:Resource) ON (n.name)",
+    "CREATE INDEX resource_alias IF NOT EXISTS FOR (n:Resource) ON (n.alias)",
+    "CREATE INDEX visit_date IF NOT EXISTS FOR (n:Visit) ON (n.date)",
     "CREATE INDEX evidence_article IF NOT EXISTS FOR (n:Evidence) ON (n.articleId)",
     "CREATE INDEX evidence_fact IF NOT EXISTS FOR (n:Evidence) ON (n.fact)",
     "CREATE INDEX article_id IF NOT EXISTS FOR (n:Article) ON (n.articleId)",
