@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     problems.install(app)
     for module in (health, entities, visits, articles, queries):
         app.include_router(module.router)
+    from api.routes import ontology as steward; app.include_router(steward.router)  # noqa: E702
     return app
 
 

@@ -333,5 +333,11 @@ def reset(yes: Annotated[bool, typer.Option("--yes", help="do not ask")] = False
     out.print("store emptied")
 
 
+from kg.cli_ontology import app as ontology_app, validate_command  # noqa: E402  (stewardship)
+
+app.add_typer(ontology_app, name="ontology")
+app.command("validate")(validate_command)
+
+
 if __name__ == "__main__":
     app()

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
                                 description="articles written in one store transaction")
 
     api_keys: list[str] = Field(default_factory=list, alias="KG_API_KEYS")
+    steward_keys: list[str] = Field(default_factory=list, alias="KG_STEWARD_KEYS",
+                                    description="API keys that may reload the ontology")
     cors_origins: list[str] = Field(default_factory=list, alias="KG_CORS_ORIGINS")
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)

@@ -74,3 +74,24 @@ class QueryError(KGError):
 
 class ReadOnlyViolation(QueryError):
     """A query sent for reading would write."""
+
+
+class OntologyCheckError(OntologyError):
+    """Ontology files parse but break the stewardship rules (kg/ontology_check.py); lists each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} ontology problem(s):\n"
+                         + "\n".join(f"  {p}" for p in self.problems))
+
+
+class OntologyRefused(OntologyError):
+    """A reload would leave instance data with nowhere to go; names the terms and their counts."""
+
+    def __init__(self, orphans: list[dict]) -> None:
+        self.orphans = list(orphans)
+        lines = [f"reload refused: {len(self.orphans)} removed term(s) still have instance data "
+                 "and no replacement (give a mapping file, see docs/ontology-stewardship.md)"]
+        for o in self.orphans:
+            lines.append(f"  {o['kind']} {o['iri']}: {o['instances']} instance(s)")
+        super().__init__("\n".join(lines))
