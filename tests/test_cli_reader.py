@@ -141,11 +141,11 @@ def test_bad_file_does_not_stop_good_ones(kg, tmp_path):
 
 def test_large_page(kg, tmp_path):
     block = "\n\n".join(f"标题{i}\n\n本报讯 {1 + i % 12}月{1 + i % 28}日,某某办事处开展观摩活动,"
-                        f"察看了甲庄村、乙庄村。" + "一段很长的正文,没有什么事实。" * 40 +
-                        "\n\n记者 张三" for i in range(4000))
+                        f"察看了甲庄村、乙庄村。" + "一段很长的正文,没有什么事实。" * 2400 +
+                        "\n\n记者 张三" for i in range(100))
     path = tmp_path / "big.txt"
     path.write_text(block, encoding="utf-8")
     assert path.stat().st_size > 10_000_000
     result = kg("load", path)
     assert result.exit_code == 0, result.output[-2000:]
-    assert "loaded 4000 article(s)" in result.output
+    assert "loaded 100 article(s)" in result.output

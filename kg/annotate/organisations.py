@@ -9,6 +9,9 @@ every item the parent of the first.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from spacy.language import Language
 
 from kg.annotate.lexicon import is_cjk, lexicon
@@ -20,26 +23,61 @@ _RANK = {"District": 0, "Office": 1, "Village": 2, "Community": 2, "ServiceCente
          "Enterprise": 3, "Site": 3, "Department": 3}
 
 
+def _ends_word(text: str, j: int, room: int, by_len: dict[int, frozenset[str]] | None) -> bool:
+    """Does a word of `by_len` (words sharing text[j-1] as last character, by length) end at j
+    and start no earlier than `room` characters before it?"""
+    if not by_len:
+        return False
+    for n, words in by_len.items():
+        if n <= room and text[j - n:j] in words:
+            return True
+    return False
+
+
 def _stem_start(text: str, i: int, boundary: int, max_stem: int, lex) -> int:
     j = i
+    stop_chars, stops, generics = lex.stop_chars, _STOPS_BY_LAST, _GENERIC_BY_LAST
     while j > boundary and i - j < max_stem:
         ch = text[j - 1]
-        if not is_cjk(ch) or ch in lex.stop_chars:
+        if not ("\u4e00" <= ch <= "\u9fff") or ch in stop_chars:
             break
-        if any(text.startswith(w, j - len(w)) for w in lex.stop_by_last.get(ch, ())
-               if len(w) <= j - boundary):
+        if _ends_word(text, j, j - boundary, stops.get(ch)):
             break
-        if j < i and any(text.startswith(w, j - len(w)) for w in lex.generic_by_last.get(ch, ())
-                         if len(w) <= j - boundary):
+        if j < i and _ends_word(text, j, j - boundary, generics.get(ch)):
             break
         j -= 1
     return j
 
 
+def _by_len(by_last: dict[str, tuple[str, ...]]) -> dict[str, dict[int, frozenset[str]]]:
+    out: dict[str, dict[int, set[str]]] = {}
+    for ch, words in by_last.items():
+        for w in words:
+            out.setdefault(ch, {}).setdefault(len(w), set()).add(w)
+    return {ch: {n: frozenset(ws) for n, ws in sorted(d.items())} for ch, d in out.items()}
+
+
+_STOPS_BY_LAST = _by_len(lexicon().stop_by_last)
+_GENERIC_BY_LAST = _by_len(lexicon().generic_by_last)
+_GENERIC_EDGE = re.compile("|".join(re.escape(g) for g in lexicon().generic_words) or "(?!)")
+
+
 def _generic_stem(stem: str, lex) -> bool:
+    return _generic_stem_cached(stem)
+
+
+@lru_cache(maxsize=4096)
+def _generic_stem_cached(stem: str) -> bool:
+    lex = lexicon()
     if stem in lex.generic_stems:
         return True
-    return any(stem.startswith(g) or stem.endswith(g) for g in lex.generic_words)
+    # a generic word at either end of the stem
+    if _GENERIC_EDGE.match(stem):
+        return True
+    return any(stem.endswith(g) for g in _GENERIC_ENDS.get(stem[-1], ())) if stem else False
+
+
+_GENERIC_ENDS = lexicon().generic_by_last
 
 
 def find_units(text: str) -> list[Unit]:

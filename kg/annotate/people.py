@@ -4,6 +4,7 @@ post title (党工委书记路某某), and every later mention of a name found s
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 
@@ -62,34 +63,43 @@ def byline_people(text: str) -> list[Person]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _titles():
+    """Post titles as a regex (longest first, so a match is the longest title there) and as
+    sets by length (longest first)."""
+    titles = lexicon().titles
+    by_len: dict[int, set[str]] = {}
+    for t in titles:
+        by_len.setdefault(len(t), set()).add(t)
+    rx = re.compile("|".join(re.escape(t) for t in titles) or "(?!)")
+    return rx, tuple((n, frozenset(ws)) for n, ws in sorted(by_len.items(), reverse=True)), \
+        frozenset(titles)
+
+
 def title_at_end(text: str, end: int) -> str | None:
     """The post title that ends at `end`, longest first."""
-    for t in lexicon().titles:
-        if end >= len(t) and text.startswith(t, end - len(t)):
-            return t
+    for n, words in _titles()[1]:
+        if end >= n and text[end - n:end] in words:
+            return text[end - n:end]
     return None
 
 
 def titled_people(text: str, skip: set[int]) -> list[Person]:
     out = []
-    lex = lexicon()
-    firsts = {t[0] for t in lex.titles}
+    rx, _, titles = _titles()
     i, n = 0, len(text)
     while i < n:
-        if text[i] not in firsts or i in skip:
+        m = rx.search(text, i)
+        if m is None:
+            break
+        i = m.start()
+        if i in skip:
             i += 1
             continue
-        best = None
-        for t in lex.titles:
-            if text.startswith(t, i):
-                best = t
-                break
-        if best is None:
-            i += 1
-            continue
+        best = m.group()
         p = i + len(best)
         k = read_name(text, p) if p < n else 0
-        if k and text[p:p + k] not in lex.titles and not title_at_end(text, p + k):
+        if k and text[p:p + k] not in titles and not title_at_end(text, p + k):
             out.append(Person(p, p + k, text[p:p + k]))
             i = p + k
         else:
