@@ -1,0 +1,60 @@
+"""Facts read back from the store, and human corrections replacing automatic annotations, on
+both stores."""
+
+import json
+
+from kg.config import PROJECT_ROOT
+from kg.graph_ontology import ensure_ontology
+from kg.queries import QueryLibrary
+from kg.readback import article_facts
+from loaders.articles import read_article_file
+from loaders.doccano import to_doccano_line
+from loaders.files import read_annotations
+from loaders.load import load_articles
+
+ARTICLE = ("某某街道开展观摩活动\n本报讯 6月22日,某某街道办事处组织各村党支部书记30余人开展观摩活动,"
+           "观摩组实地察看了甲庄村、乙庄村。该办事处党工委书记王大明带队。\n记者 张三 通讯员 李四")
+
+
+def _load(store, ontology, items):
+    report = load_articles(store, ontology, items)
+    assert report.ok, [str(e) for e in report.failed]
+
+
+def test_page_then_human_correction_replaces_it(store, ontology, tmp_path):
+    ensure_ontology(store, ontology)
+    lib = QueryLibrary.load(PROJECT_ROOT / "queries")
+    page = tmp_path / "one.txt"
+    page.write_text(ARTICLE, encoding="utf-8")
+    (auto,) = list(read_article_file(page))
+    assert auto.id == "one"
+    _load(store, ontology, [auto])
+    facts = article_facts(store, lib, "one")
+    assert facts["visits"][0]["sites"] == ["甲庄村", "乙庄村"]
+    assert facts["visits"][0]["organizer"] == "某某街道办事处"  # the article's own longest form
+
+    # a person removes 乙庄村 and marks the file as theirs
+    record = json.loads(to_doccano_line(auto))
+    drop = {e["id"] for e in record["entities"] if record["text"][e["start_offset"]:e["end_offset"]] == "乙庄村"}
+    assert drop
+    record["entities"] = [e for e in record["entities"] if e["id"] not in drop]
+    record["relations"] = [r for r in record["relations"]
+                           if r["from_id"] not in drop and r["to_id"] not in drop]
+    record["annotator"] = "human"
+    corrected = tmp_path / "one.jsonl"
+    corrected.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    _load(store, ontology, read_annotations(corrected))
+
+    facts = article_facts(store, lib, "one")
+    assert facts["visits"][0]["sites"] == ["甲庄村"]
+    assert store.read("MATCH (a:Article) RETURN count(a) AS n").rows == [{"n": 1}]
+    assert store.read("MATCH (v:Village {name: '乙庄村'}) RETURN count(v) AS n").rows == [{"n": 0}]
+    dup = store.read("MATCH (n:Resource) WHERE n.name IS NOT NULL WITH n.name AS name, count(n) AS c "
+                     "WHERE c > 1 RETURN name, c ORDER BY name").rows
+    assert dup == []
+    # one office node for 某某街道 / 某某街道办事处 / 该办事处
+    offices = store.read("MATCH (o:Office) RETURN o.name AS name ORDER BY name").rows
+    assert offices == [{"name": "某某办事处"}]
+    who = store.read("MATCH (e:Evidence {articleId: 'one'}) RETURN DISTINCT e.annotatedBy AS a "
+                     "ORDER BY a").rows
+    assert who == [{"a": "human"}]
