@@ -46,11 +46,21 @@ def prepare(article: AnnotatedArticle, ontology: Ontology) -> Graph:
     return graph
 
 
-def _validate_batch(batch: list[_Prepared], ontology: Ontology, report: LoadReport) -> list[_Prepared]:
-    """Validate the batch as one graph (fast); on a violation, find the articles it comes from."""
-    union = Graph()
+def _union(batch: list[_Prepared]) -> Graph:
+    """The batch's triples in one graph. SimpleMemory: no context bookkeeping, so copying in
+    (and the reads of validation and rows) cost ~1/3 less than the default Memory store."""
+    union = Graph(store="SimpleMemory")
     for p in batch:
         union += p.graph
+    return union
+
+
+def _validate_batch(batch: list[_Prepared], ontology: Ontology, report: LoadReport,
+                    union: Graph | None = None) -> list[_Prepared]:
+    """Validate the batch as one graph (fast); on a violation, find the articles it comes from.
+    `union` is the batch's triples when the caller already has them."""
+    if union is None:
+        union = _union(batch)
     if not validate.violations(union, ontology):
         return batch
     good = []
@@ -65,11 +75,8 @@ def _validate_batch(batch: list[_Prepared], ontology: Ontology, report: LoadRepo
     return good
 
 
-def _rows(batch: list[_Prepared], ontology: Ontology) -> GraphRows:
-    union = Graph()
-    for p in batch:
-        union += p.graph
-    return graph_rows(union, ontology)
+def _rows(batch: list[_Prepared], ontology: Ontology, union: Graph | None = None) -> GraphRows:
+    return graph_rows(_union(batch) if union is None else union, ontology)
 
 
 def load_articles(store: GraphStore, ontology: Ontology,
@@ -82,11 +89,14 @@ def load_articles(store: GraphStore, ontology: Ontology,
 
     def flush() -> None:
         nonlocal batch
-        good = _validate_batch(batch, ontology, report)
+        union = _union(batch)  # built once: copying triples costs as much as validating them
+        good = _validate_batch(batch, ontology, report, union)
+        if len(good) < len(batch):
+            union = None  # some articles dropped: _rows builds the union of the good ones
         batch = []
         if not good:
             return
-        rows = _rows(good, ontology)
+        rows = _rows(good, ontology, union)
         with store.transaction() as tx:
             write(tx, rows, ontology)
         report.loaded.extend(p.article.id for p in good)
