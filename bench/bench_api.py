@@ -23,6 +23,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
 import httpx
 
@@ -74,6 +75,8 @@ def sample_ids(settings: Settings, k: int) -> dict[str, list[str]]:
         return {
             "office": col("MATCH (v:Visit)-[:organizer]->(o:Resource) WITH DISTINCT o.iri AS x "
                           "RETURN x ORDER BY x LIMIT $k"),
+            "office_name": col("MATCH (v:Visit)-[:organizer]->(o:Resource) WITH DISTINCT o.iri AS i, o.name AS x "
+                               "RETURN x ORDER BY i LIMIT $k"),
             "site": col("MATCH (v:Visit)-[:visitedSite]->(s:Resource) WITH DISTINCT s.iri AS x "
                         "RETURN x ORDER BY x LIMIT $k"),
             "article": col("MATCH (a:Article) RETURN a.articleId AS x ORDER BY x LIMIT $k"),
@@ -169,12 +172,15 @@ def main() -> None:
         else:
             sys.exit("the API did not become ready")
 
-        office, site, article = ids["office"], ids["site"], ids["article"]
+        office, site, article, names = ids["office"], ids["site"], ids["article"], ids["office_name"]
         # endpoint -> (URL for request i, the Cypher it runs and its parameters for request i)
-        visits_q, sites_q, visitors_q = lib.get("visits"), lib.get("sites_visited_by_office"), lib.get("offices_that_visited")
+        visits_q, by_org_q = lib.get("visits"), lib.get("visits_by_organizer")
+        sites_q, visitors_q = lib.get("sites_visited_by_office"), lib.get("offices_that_visited")
         cases = {
             "GET /visits?organizer": (lambda i: f"/api/v1/visits?organizer={short_id(office[i % len(office)])}&limit=50",
-                                      lambda i: (visits_q.cypher, visits_q.bind({"organizer": office[i % len(office)], "limit": 51}))),
+                                      lambda i: (by_org_q.cypher, by_org_q.bind({"organizer": office[i % len(office)], "limit": 51}))),
+            "GET /visits?organizer=<name>": (lambda i: "/api/v1/visits?limit=50&organizer=" + quote(names[i % len(names)]),
+                                             lambda i: (by_org_q.cypher, by_org_q.bind({"organizer": names[i % len(names)], "limit": 51}))),
             "GET /visits (all, paged)": (lambda i: "/api/v1/visits?limit=50",
                                          lambda i: (visits_q.cypher, visits_q.bind({"limit": 51}))),
             "GET /offices/{id}/visited-sites": (lambda i: f"/api/v1/offices/{short_id(office[i % len(office)])}/visited-sites",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import KGError, QueryError
-from kg.identity import iri_from_short_id, short_id
+from kg.identity import _alias_rules, canonical_name, iri_from_short_id, normalise, short_id
 from kg.queries import QueryLibrary
 from kg.stores.base import GraphStore
 
@@ -50,6 +50,15 @@ def ref(iri: str | None, name: str | None = None, **extra) -> dict | None:
     if iri is None:
         return None
     return {"id": short_id(iri), "iri": iri, "name": name, **extra}
+
+
+def name_forms(value: str) -> list[str]:
+    """The names a typed name may be stored under, most literal first: as typed, normalised
+    (kg.identity.normalise), and with known alias forms folded (kg.identity.canonical_name)."""
+    forms = [value, normalise(value)]
+    for label in sorted({label for _, _, labels in _alias_rules() for label in labels}):
+        forms.append(canonical_name(value, label))
+    return list(dict.fromkeys(f for f in forms if f))
 
 
 def node_name(props: dict) -> str | None:
@@ -129,13 +138,28 @@ class Lookup:
             raise NotFound("entity", ident)
         return str(iri_from_short_id(ident))
 
-    @staticmethod
-    def filter_value(value: str | None) -> str | None:
-        """A filter given as short id, IRI or name, as the named queries take it (IRI or name)."""
+    def filter_value(self, value: str | None) -> str | None:
+        """A filter given as short id, IRI, name or alias, as the named queries take it (IRI, name or alias).
+
+        A name is looked up in the forms identity stores names in (kg.identity: normalised, alias
+        forms folded); the first form that is some node's `name` (an index seek) is passed on, so
+        that the query seeks it too. Otherwise the value goes as given and the query looks for it
+        among the aliases. Nothing is cached: the graph may change between two requests.
+        """
         if value is None:
             return None
         value = value.strip()
-        return str(iri_from_short_id(value)) if _SHORT_ID.match(value) else value
+        if _SHORT_ID.match(value):
+            return str(iri_from_short_id(value))
+        if value.startswith(("http://", "https://")):
+            return value
+        forms = name_forms(value)
+        if forms == [value]:
+            return value  # the query's own name seek is the lookup
+        rows = self.read("MATCH (n:Resource) WHERE n.name IN $forms RETURN DISTINCT n.name AS name",
+                         {"forms": forms}).rows
+        found = {r["name"] for r in rows}
+        return next((f for f in forms if f in found), value)
 
     # ---------------------------------------------------------------- entities
     def search_entities(self, type_: str | None = None, q: str | None = None, limit: int = 50,
@@ -248,8 +272,13 @@ class Lookup:
                date_to: str | None = None, kind: str | None = None, limit: int = 50,
                after: tuple[str, str] | None = None) -> Page:
         """Visits with organizers, ordered sites, leaders, participants and article (named query `visits`)."""
-        rows = self.run("visits", {
-            "organizer": self.filter_value(organizer), "site": self.filter_value(site),
+        organizer, site = self.filter_value(organizer), self.filter_value(site)
+        # the same question, started from the node that narrows it most: an organizer, a site, or the
+        # :Visit(date) index
+        query = ("visits_by_organizer" if organizer is not None else "visits_at_site" if site is not None
+                 else "visits")
+        rows = self.run(query, {
+            "organizer": organizer, "site": site,
             "date_from": date_from, "date_to": date_to, "kind": kind, "limit": limit + 1,
             "after_date": after[0] if after else None, "after_visit": after[1] if after else None})
         items = []

@@ -2,8 +2,13 @@
 // description: Timeline of an office: every activity it organised (visits, observations, inspections, meetings, lectures), in date order, with the places in trip order, the leaders and the article.
 // param: office: string -- IRI, name or alias of the organising office
 // columns: office, date, kind, activity, sites, leaders, campaigns, article, headline
-MATCH (act:Activity)-[:organizer]->(o:Resource)
-WHERE o.iri = $office OR o.name = $office OR $office IN coalesce(o.alias, [])
+OPTIONAL MATCH (hit:Resource) WHERE hit.iri = $office OR hit.name = $office
+WITH collect(hit) AS hits
+OPTIONAL MATCH (aka:Resource) WHERE size(hits) = 0 AND $office IN aka.alias AND aka.alias IS NOT NULL
+WITH hits, collect(aka) AS akas
+UNWIND hits + akas AS o
+WITH DISTINCT o
+MATCH (act:Activity)-[:organizer]->(o)
 OPTIONAL MATCH (act)-[s:visitedSite]->(site:Resource)
 WITH o, act, s, site ORDER BY coalesce(s.position, 0), site.name
 WITH o, act, [x IN collect(site) | x.name] AS sites

@@ -4,8 +4,13 @@
 // param: date_from: string = null -- earliest date, YYYY-MM-DD or --MM-DD; no lower bound when omitted
 // param: date_to: string = null -- latest date, YYYY-MM-DD or --MM-DD; no upper bound when omitted
 // columns: office, date, kind, site, position, article, visit
-MATCH (v:Visit)-[:organizer]->(o:Resource)
-WHERE o.iri = $office OR o.name = $office OR $office IN coalesce(o.alias, [])
+OPTIONAL MATCH (hit:Resource) WHERE hit.iri = $office OR hit.name = $office
+WITH collect(hit) AS hits
+OPTIONAL MATCH (aka:Resource) WHERE size(hits) = 0 AND $office IN aka.alias AND aka.alias IS NOT NULL
+WITH hits, collect(aka) AS akas
+UNWIND hits + akas AS o
+WITH DISTINCT o
+MATCH (v:Visit)-[:organizer]->(o)
 WITH o, v, coalesce(v.date, '') AS d
 WHERE ($date_from IS NULL OR (d <> '' AND CASE WHEN d STARTS WITH '--' OR $date_from STARTS WITH '--'
                                 THEN right(d, 5) >= right($date_from, 5) ELSE d >= $date_from END))

@@ -2,8 +2,12 @@
 // description: What a person does according to the news: the posts they hold (title, organisation) and the activities they lead, each with its article.
 // param: person: string -- IRI, name or alias of the person
 // columns: person, role, title, organisation, kind, date, activity, article
-MATCH (p:Person)
-WHERE p.iri = $person OR p.name = $person OR $person IN coalesce(p.alias, [])
+OPTIONAL MATCH (hit:Resource) WHERE (hit.iri = $person OR hit.name = $person) AND hit:Person
+WITH collect(hit) AS hits
+OPTIONAL MATCH (aka:Resource) WHERE size(hits) = 0 AND $person IN aka.alias AND aka.alias IS NOT NULL AND aka:Person
+WITH hits, collect(aka) AS akas
+UNWIND hits + akas AS p
+WITH DISTINCT p
 CALL {
   WITH p
   MATCH (p)-[h:holdsPost]->(post:Post)

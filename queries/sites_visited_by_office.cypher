@@ -2,8 +2,13 @@
 // description: Every site an office visited (villages, communities, service centres, enterprises...), in the order of each trip.
 // param: office: string -- IRI, name or alias of the organising office
 // columns: office, site, position, date, kind, article, site_iri, visit
-MATCH (v:Visit)-[:organizer]->(o:Resource)
-WHERE o.iri = $office OR o.name = $office OR $office IN coalesce(o.alias, [])
+OPTIONAL MATCH (hit:Resource) WHERE hit.iri = $office OR hit.name = $office
+WITH collect(hit) AS hits
+OPTIONAL MATCH (aka:Resource) WHERE size(hits) = 0 AND $office IN aka.alias AND aka.alias IS NOT NULL
+WITH hits, collect(aka) AS akas
+UNWIND hits + akas AS o
+WITH DISTINCT o
+MATCH (v:Visit)-[:organizer]->(o)
 MATCH (v)-[s:visitedSite]->(site:Resource)
 MATCH (v)-[:derivedFrom]->(a:Article)
 RETURN o.name AS office, site.name AS site, s.position AS position, v.date AS date,

@@ -267,14 +267,38 @@ def test_visits_filters(loaded_store):
     assert [r["date"] for r in q.run(loaded_store, {"date_to": "2022-06-28"}).rows] == ["--06-22", "--06-28"]
 
 
+# The visits question started from its organizer or site: the same rows as `visits` with that filter,
+# for every combination of the other filters, and the same keyset paging.
+VARIANT_FILTERS = [{}, {"kind": "observation"}, {"kind": "inspection"}, {"date_from": "--06-25"},
+                   {"date_to": "2022-06-28"}, {"limit": 1}, {"after_date": "--06-22", "after_visit": ""},
+                   {"after_date": "~", "after_visit": ""}]
+
+
+@pytest.mark.parametrize("name, param, values", [
+    ("visits_by_organizer", "organizer", ["新港办事处", "https://w3id.org/newskg/id/org/9cbafcd8e2cb676b",
+                                          "三官庙办事处", "no such office"]),
+    ("visits_at_site", "site", ["寺王村", "https://w3id.org/newskg/id/org/b6fe1e59bac72678", "祥符村", "nowhere"]),
+])
+def test_visits_variants_give_the_rows_of_visits(loaded_store, name, param, values):
+    for value in values:
+        for extra in VARIANT_FILTERS:
+            params = {param: value, **extra}
+            assert LIB.get(name).run(loaded_store, params).rows == LIB.get("visits").run(loaded_store, params).rows, params
+    both = {"organizer": "新港办事处", "site": "寺王村"}
+    assert ([r["visit"] for r in LIB.get("visits_by_organizer").run(loaded_store, both).rows]
+            == [r["visit"] for r in LIB.get("visits_at_site").run(loaded_store, both).rows]
+            == ["https://w3id.org/newskg/id/event/78c8f8d78b110c37"])
+
+
 OWN = {"villages_visited_by_office", "sites_visited_by_office", "offices_that_visited", "officials_of",
        "office_visits_in_range", "office_timeline", "person_activities", "sites_visited_by_several_offices",
-       "offices_visiting_each_other", "fact_provenance", "visits"}
+       "offices_visiting_each_other", "fact_provenance", "visits", "visits_by_organizer", "visits_at_site"}
 
 
 def test_every_query_of_this_suite_is_tested():
     # queries/ also holds queries tested elsewhere (e.g. the facts_* exports); these are ours
-    tested = {c[0] for c in CASES} | {"sites_visited_by_several_offices", "offices_visiting_each_other"}
+    tested = {c[0] for c in CASES} | {"sites_visited_by_several_offices", "offices_visiting_each_other",
+                                      "visits_by_organizer", "visits_at_site"}
     assert tested == OWN and OWN <= set(LIB.queries)
 
 

@@ -1,0 +1,47 @@
+// name: visits_at_site
+// description: The visits to a site (the `visits` question, starting from the site: an index seek on the IRI or the name; the aliases are searched only when neither matches), optionally also filtered by organizer, date range and kind; same rows, order and paging as `visits`.
+// param: organizer: string = null -- IRI, name or alias of an organising office or body
+// param: site: string -- IRI, name or alias of a visited site
+// param: date_from: string = null -- earliest date, YYYY-MM-DD or --MM-DD (a date without a year is compared by month and day)
+// param: date_to: string = null -- latest date, same forms
+// param: kind: string = null -- visit (neither observation nor inspection), observation or inspection
+// param: after_date: string = null -- paging: the date of the last visit of the previous page ('~' for a visit without a date)
+// param: after_visit: string = null -- paging: the IRI of the last visit of the previous page
+// param: limit: integer = 100 -- at most this many visits
+// columns: visit, kind, date, organizers, sites, leaders, participants, participantCount, article, headline
+OPTIONAL MATCH (hit:Resource) WHERE hit.iri = $site OR hit.name = $site
+WITH collect(hit) AS hits
+OPTIONAL MATCH (aka:Resource) WHERE size(hits) = 0 AND $site IN aka.alias AND aka.alias IS NOT NULL
+WITH hits, collect(aka) AS akas
+UNWIND hits + akas AS anchor
+WITH DISTINCT anchor
+MATCH (anchor)<-[:visitedSite]-(v:Visit)
+WITH DISTINCT v
+WITH v, coalesce(v.date, '~') AS key,
+     CASE WHEN v:Observation THEN 'observation' WHEN v:Inspection THEN 'inspection' ELSE 'visit' END AS kind
+WHERE ($kind IS NULL OR kind = $kind)
+  AND ($date_from IS NULL OR (v.date IS NOT NULL AND CASE WHEN v.date STARTS WITH '--' OR $date_from STARTS WITH '--'
+                                  THEN right(v.date, 5) >= right($date_from, 5) ELSE v.date >= $date_from END))
+  AND ($date_to IS NULL OR (v.date IS NOT NULL AND CASE WHEN v.date STARTS WITH '--' OR $date_to STARTS WITH '--'
+                                THEN right(v.date, 5) <= right($date_to, 5) ELSE v.date <= $date_to END))
+  AND ($after_date IS NULL OR key > $after_date OR (key = $after_date AND v.iri > coalesce($after_visit, '')))
+WITH v, key, kind,
+     CASE WHEN $organizer IS NULL THEN 1 ELSE size([(v)-[:organizer]->(x:Resource)
+        WHERE x.iri = $organizer OR x.name = $organizer OR $organizer IN coalesce(x.alias, []) | 1]) END AS organizer_hits
+WHERE organizer_hits > 0
+WITH v, key ORDER BY key, v.iri LIMIT $limit
+WITH v, key, CASE WHEN v:Observation THEN 'observation' WHEN v:Inspection THEN 'inspection' ELSE 'visit' END AS kind
+OPTIONAL MATCH (v)-[:organizer]->(o:Resource)
+WITH v, key, kind, o ORDER BY o.name, o.iri
+WITH v, key, kind, [x IN collect(o) | {iri: x.iri, name: x.name}] AS organizers
+OPTIONAL MATCH (v)-[s:visitedSite]->(site:Resource)
+WITH v, key, kind, organizers, s, site ORDER BY s.position, site.name, site.iri
+WITH v, key, kind, organizers,
+     [x IN collect({position: s.position, iri: site.iri, name: site.name}) WHERE x.iri IS NOT NULL] AS sites
+OPTIONAL MATCH (v)-[:leader]->(p:Resource)
+WITH v, key, kind, organizers, sites, p ORDER BY p.name, p.iri
+WITH v, key, kind, organizers, sites, [x IN collect(p) | {iri: x.iri, name: x.name}] AS leaders
+OPTIONAL MATCH (v)-[:derivedFrom]->(a:Article)
+RETURN v.iri AS visit, kind, v.date AS date, organizers, sites, leaders, v.participants AS participants,
+       v.participantCount AS participantCount, a.articleId AS article, a.headline AS headline
+ORDER BY coalesce(date, '~'), visit
