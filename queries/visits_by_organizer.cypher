@@ -31,17 +31,16 @@ WITH v, key, kind,
 WHERE site_hits > 0
 WITH v, key ORDER BY key, v.iri LIMIT $limit
 WITH v, key, CASE WHEN v:Observation THEN 'observation' WHEN v:Inspection THEN 'inspection' ELSE 'visit' END AS kind
-OPTIONAL MATCH (v)-[:organizer]->(o:Resource)
-WITH v, key, kind, o ORDER BY o.name, o.iri
-WITH v, key, kind, [x IN collect(o) | {iri: x.iri, name: x.name}] AS organizers
-OPTIONAL MATCH (v)-[s:visitedSite]->(site:Resource)
-WITH v, key, kind, organizers, s, site ORDER BY s.position, site.name, site.iri
-WITH v, key, kind, organizers,
-     [x IN collect({position: s.position, iri: site.iri, name: site.name}) WHERE x.iri IS NOT NULL] AS sites
-OPTIONAL MATCH (v)-[:leader]->(p:Resource)
-WITH v, key, kind, organizers, sites, p ORDER BY p.name, p.iri
-WITH v, key, kind, organizers, sites, [x IN collect(p) | {iri: x.iri, name: x.name}] AS leaders
-OPTIONAL MATCH (v)-[:derivedFrom]->(a:Article)
-RETURN v.iri AS visit, kind, v.date AS date, organizers, sites, leaders, v.participants AS participants,
-       v.participantCount AS participantCount, a.articleId AS article, a.headline AS headline
+// one pass over the visit's links (organizers, sites in trip order, leaders, article)
+OPTIONAL MATCH (v)-[r:organizer|visitedSite|leader|derivedFrom]->(x:Resource)
+WITH v, key, kind, type(r) AS role, r.position AS position, x ORDER BY role, position, x.name, x.iri
+WITH v, key, kind, collect({role: role, position: position, iri: x.iri, name: x.name, article: x.articleId,
+                         headline: x.headline, isArticle: x:Article}) AS links
+RETURN v.iri AS visit, kind, v.date AS date,
+       [l IN links WHERE l.role = 'organizer' | {iri: l.iri, name: l.name}] AS organizers,
+       [l IN links WHERE l.role = 'visitedSite' | {position: l.position, iri: l.iri, name: l.name}] AS sites,
+       [l IN links WHERE l.role = 'leader' | {iri: l.iri, name: l.name}] AS leaders,
+       v.participants AS participants, v.participantCount AS participantCount,
+       head([l IN links WHERE l.role = 'derivedFrom' AND l.isArticle | l.article]) AS article,
+       head([l IN links WHERE l.role = 'derivedFrom' AND l.isArticle | l.headline]) AS headline
 ORDER BY coalesce(date, '~'), visit
