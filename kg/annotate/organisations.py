@@ -17,6 +17,7 @@ from spacy.language import Language
 from kg.annotate.lexicon import is_cjk, lexicon
 from kg.annotate.state import COMMITTEES, PLACE_LEVEL, Unit, state
 
+_COMMITTEE_OR_DEPT = frozenset(COMMITTEES | {"Department"})
 _REF_BEFORE = set("该本此到在由")  # 该办事处, 到办事处…, 由镇党委…
 _LIST_AFTER = set("、,,。;;等和与及")
 _RANK = {"District": 0, "Office": 1, "Village": 2, "Community": 2, "ServiceCenter": 3,
@@ -80,19 +81,34 @@ def _generic_stem_cached(stem: str) -> bool:
 _GENERIC_ENDS = lexicon().generic_by_last
 
 
+@lru_cache(maxsize=1)
+def _scan() -> re.Pattern:
+    """Where a unit suffix starts. Every alternative starts with a literal, so the engine
+    skips to the next possible first character in C."""
+    lex = lexicon()
+    sufs = sorted({s.text for v in lex.suffixes.values() for s in v}, key=len, reverse=True)
+    # find_units bounds a stem only by accepted/rejected units: a character outside CJK needs
+    # no boundary of its own, since the stem scan stops at it and no stop or generic word
+    # (all CJK) can reach across it
+    assert all(all(map(is_cjk, w)) for w in (*lex.stop_words, *lex.generic_words))
+    return re.compile("|".join(map(re.escape, sufs)))
+
+
 def find_units(text: str) -> list[Unit]:
     lex = lexicon()
     units: list[Unit] = []
     boundary = 0
     last_end = -1  # end of the last accepted unit
     i, n = 0, len(text)
+    scan = _scan().search
+    suffixes = lex.suffixes
     while i < n:
-        cands = lex.suffixes.get(text[i])
-        if not cands:
-            if not is_cjk(text[i]) and text[i] not in "“”‘’\"'":
-                boundary = max(boundary, i + 1)
-            i += 1
-            continue
+        # the next place a unit suffix starts (see _scan)
+        m = scan(text, i)
+        if m is None:
+            break
+        i = m.start()
+        cands = suffixes[text[i]]
         accepted = False
         for suf in cands:
             if not text.startswith(suf.text, i):
@@ -111,7 +127,7 @@ def find_units(text: str) -> list[Unit]:
                         boundary = last_end = end
                         accepted = True
                         break
-                if prev is not None and prev.generic and suf.label in COMMITTEES | {"Department"}:
+                if prev is not None and prev.generic and suf.label in _COMMITTEE_OR_DEPT:
                     units.append(Unit(i, end, suf.label, suf.text))
                     boundary = last_end = end
                     accepted = True
