@@ -49,9 +49,10 @@ def build_pipeline(config: dict[str, Any] | None = None) -> Language:
 
 def annotate(nlp: Language, article: AnnotatedArticle) -> AnnotatedArticle:
     """Run the pipeline on the article text; return a copy with spans and relations."""
-    doc = nlp(article.text)
-    st = state(doc)
     text = article.text
+    doc = nlp.make_doc(text)
+    st = state(doc, text)  # the components read the text from here, not from doc.text
+    doc = nlp(doc)
     spans: list[Span] = []
     rels: list[Relation] = []
 

@@ -45,7 +45,7 @@ def _leaf(st, k: int) -> bool:
 @Language.component("kg_events")
 def events(doc):
     st = state(doc)
-    text = doc.text
+    text = st.text
     sents = _sentences(text)
     trig = _triggers(text)
     byline_lines = {i for i, _ in enumerate(text.split("\n"))}

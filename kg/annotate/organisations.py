@@ -215,12 +215,11 @@ def list_parents(text: str, units: list[Unit]) -> None:
 @Language.component("kg_organisations")
 def organisations(doc):
     st = state(doc)
-    text = doc.text
+    text = st.text
     st.units = find_units(text)
     list_parents(text, st.units)
     st.main = main_unit(text, st.units)
     titles = lexicon().titles
-    text = doc.text
     for u in st.units:  # 党工委书记, 管委会副主任: a body named inside a post title
         if u.label in ("PartyCommittee", "Department", "Branch") and any(
                 text.startswith(t, u.end) for t in titles):

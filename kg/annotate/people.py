@@ -110,7 +110,7 @@ def titled_people(text: str, skip: set[int]) -> list[Person]:
 @Language.component("kg_people")
 def people(doc):
     st = state(doc)
-    text = doc.text
+    text = st.text
     found = byline_people(text)
     skip = {i for p in found for i in range(p.start, p.end)}
     found += titled_people(text, skip)

@@ -88,7 +88,7 @@ def _segments(text: str, st, name_start: int):
 @Language.component("kg_posts")
 def posts(doc):
     st = state(doc)
-    text = doc.text
+    text = st.text
     out: list[Post] = []
     last_org: int | None = None
     last_sentence = -1

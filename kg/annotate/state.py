@@ -73,10 +73,26 @@ class State:
     memberships: list[tuple[int, int]] = field(default_factory=list)  # (child, parent) units
     main: int | None = None  # the unit the article is about (organizer of its activities)
     byline_spans: list[tuple[int, int]] = field(default_factory=list)
+    # the doc's text, read once: Doc.text joins every token in Python (as costly as a good part
+    # of tokenizing), and every component needs it
+    text: str = ""
 
 
-def state(doc) -> State:
+def state(doc, text: str | None = None) -> State:
+    """The doc's working state; created on first use, with `text` when the caller has the text
+    the doc was made from (it must be that text), else from doc.text."""
     st = doc.user_data.get("kg")
     if st is None:
-        st = doc.user_data["kg"] = State()
+        if text is None or not _covers(doc, text):
+            text = doc.text
+        st = doc.user_data["kg"] = State(text=text)
     return st
+
+
+def _covers(doc, text: str) -> bool:
+    """A cheap check that `text` is the doc's text: same length (the tokenizer keeps every
+    character, so offsets agree)."""
+    if not len(doc):
+        return text == ""
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws) == len(text)

@@ -32,5 +32,6 @@ def find_values(text: str) -> list[Value]:
 
 @Language.component("kg_values")
 def values(doc):
-    state(doc).values = find_values(doc.text)
+    st = state(doc)
+    st.values = find_values(st.text)
     return doc
