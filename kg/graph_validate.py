@@ -1,12 +1,15 @@
-"""SHACL validation of the whole stored graph (`kg validate`), a page of nodes at a time.
+"""SHACL validation of the whole stored graph (`kg validate`), article by article.
 
 The shapes only look along outgoing simple paths of a focus node (sh:targetClass,
-sh:targetSubjectsOf, sh:path), so a page of nodes is checked exactly from: their types (from
+sh:targetSubjectsOf, sh:path), so a set of nodes is checked exactly from their types (from
 their labels), literal properties, outgoing relationships and the types of the nodes those point
-to. Each page is rebuilt as RDF (the inverse mapping of kg/export.py) and checked with the
-compiled shapes (kg/shapes.py, pyshacl as fallback); only violations whose focus is on the page
-count. Memory stays at one page, whatever the size of the graph. Violations name the node, the
-shape, the path, the message and the articles whose evidence supports the node.
+to. Articles are taken a batch at a time: the article nodes, their Evidence and the subjects of
+that evidence (entities, events, posts) not checked before; then any Resource no article reaches.
+Each page of nodes is turned into the triples kg/export.py would give, held in a small indexed
+structure (not an rdflib Graph: building one costs more than the checks) and checked with the
+compiled shapes (kg/shapes.py); pyshacl on a real Graph is the fallback. Only the IRIs already
+checked are kept between pages. Violations name the node, the shape, the path, the message and
+the articles whose evidence supports the node.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from kg.rows import RESOURCE
 from kg.stores.base import GraphStore
 
 PAGE = 2000
+_TYPE = RDF.type
+ARTICLES_PER_BATCH = 200
 
 
 def _types(ontology: Ontology, labels: tuple[str, ...]) -> list[URIRef]:
@@ -87,40 +92,192 @@ def page_graph(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple
     return g, unknown
 
 
+class _RowGraph:
+    """Just what the compiled shapes read of a data graph (kg/shapes.py), from rows: no rdflib
+    Graph is built, which is where the time went (an rdflib add costs ~70 µs)."""
+
+    def __init__(self) -> None:
+        self.types: list[tuple[URIRef, URIRef]] = []
+        self.out: dict[URIRef, dict[URIRef, list]] = {}
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        if p is _TYPE:
+            self.types.append((s, o))
+        props = self.out.get(s)
+        if props is None:
+            props = self.out[s] = {}
+        values = props.get(p)
+        if values is None:
+            props[p] = [o]
+        else:
+            values.append(o)
+
+    def subject_objects(self, p):
+        if p == RDF.type:
+            return iter(self.types)
+        return ((s, o) for s, props in self.out.items() for o in props.get(p, ()))
+
+    def objects(self, s=None, p=None):
+        if s is None:
+            return (o for props in self.out.values() for o in props.get(p, ()))
+        return iter(self.out.get(s, {}).get(p, ()))
+
+    def subjects(self, p=None, o=None):
+        return (s for s, props in self.out.items() if p in props and (o is None or o in props[p]))
+
+
+@lru_cache(maxsize=65536)
+def _cached_literal(value) -> Literal:
+    return _literal(value)
+
+
+def _lit(value) -> Literal:
+    return _cached_literal(value) if not isinstance(value, (list, dict)) else _literal(value)
+
+
+def page_rows(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple[_RowGraph, list[dict]]:
+    """page_graph's triples in a _RowGraph (same mapping, for the compiled shapes)."""
+    g = _RowGraph()
+    unknown: list[dict] = []
+    skip_evidence = _DERIVED | {"predicate", "object", "objectType"}
+    interned: dict[str, URIRef] = {}  # one object per IRI: dict lookups then skip URIRef.__eq__
+
+    def ref(iri: str) -> URIRef:
+        term = interned.get(iri)
+        if term is None:
+            term = interned[iri] = URIRef(iri)
+        return term
+
+    for row in nodes:
+        s = ref(row["iri"])
+        labels = tuple(sorted(row["labels"]))
+        for cls in _types(ontology, labels):
+            g.add((s, _TYPE, cls))
+        props = row["props"]
+        evidence = "Evidence" in row["labels"]
+        for name, value in props.items():
+            if name == "iri" or (evidence and name in skip_evidence):
+                continue
+            term = _term(ontology, name)
+            if term is None:
+                unknown.append(_unknown(row["iri"], name, "property key"))
+                continue
+            for v in value if isinstance(value, list) else [value]:
+                g.add((s, term, _lit(v)))
+        if evidence and props.get("predicate"):
+            predicate = _TYPE if props["predicate"] == "type" else _term(ontology, props["predicate"])
+            if predicate is None:
+                unknown.append(_unknown(row["iri"], props["predicate"], "Evidence.predicate"))
+            else:
+                g.add((s, RDF.predicate, predicate))
+            kind, obj = props.get("objectType", "string"), props.get("object")
+            if obj is not None:
+                g.add((s, RDF.object, ref(obj) if kind == "iri"
+                       else Literal(obj, datatype=_DATATYPES.get(kind))))
+    typed: set[str] = set()
+    for rel in rels:
+        term = _term(ontology, rel["p"])
+        if term is None:
+            unknown.append(_unknown(rel["s"], rel["p"], "relationship type"))
+            continue
+        o = ref(rel["o"])
+        g.add((ref(rel["s"]), term, o))
+        if rel["o"] not in typed:
+            typed.add(rel["o"])
+            for cls in _types(ontology, tuple(sorted(rel["labels"]))):
+                g.types.append((o, cls))
+    return g, unknown
+
+
 def _unknown(iri: str, name: str, what: str) -> dict:
     return {"focus": iri, "shape": "ontology", "path": name,
             "message": f"{what} {name!r} is not a term of the ontology"}
 
 
 def validate_graph(store: GraphStore, ontology: Ontology, *, page: int = PAGE,
+                   articles_per_batch: int = ARTICLES_PER_BATCH,
                    on_page: Callable[[int], None] | None = None) -> dict:
-    """Every violation of the shapes in the stored graph, with the articles behind each node."""
-    after = ""
+    """Every violation of the shapes in the stored graph, with the articles behind each node.
+
+    Article by article (a batch at a time): its node, its Evidence, and the subjects of that
+    evidence (entities, events, posts) not checked before; then any Resource no article reaches.
+    Only iris are kept between batches, never the graph.
+    """
     found: list[dict] = []
-    checked = 0
-    while True:
-        nodes = store.read(f"MATCH (n:{RESOURCE}) WHERE n.iri > $after "
-                           "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props "
-                           "ORDER BY n.iri LIMIT $page", {"after": after, "page": page}).rows
-        if not nodes:
-            break
-        iris = [n["iri"] for n in nodes]
-        rels = store.read(f"UNWIND $iris AS iri MATCH (n:{RESOURCE} {{iri: iri}})-[r]->(m:{RESOURCE}) "
-                          "RETURN n.iri AS s, type(r) AS p, m.iri AS o, labels(m) AS labels",
-                          {"iris": iris}).rows
-        graph, unknown = page_graph(nodes, rels, ontology)
-        on_page_iris = set(iris)
-        found.extend(unknown)
-        found.extend(v for v in validate.violations(graph, ontology) if v["focus"] in on_page_iris)
-        checked += len(nodes)
+    seen: set[str] = set()
+    ids = [r["id"] for r in store.read("MATCH (a:Article) RETURN a.articleId AS id ORDER BY id").rows]
+
+    def pages():
+        """Pages of nodes not checked yet, article batch by article batch, fetched."""
+        for i in range(0, len(ids), articles_per_batch):
+            chunk = ids[i:i + articles_per_batch]
+            rows = store.read(
+                "UNWIND $ids AS id MATCH (a:Article {articleId: id}) RETURN a.iri AS iri "
+                "UNION UNWIND $ids AS id MATCH (ev:Evidence {articleId: id}) RETURN ev.iri AS iri "
+                "UNION UNWIND $ids AS id MATCH (ev:Evidence {articleId: id})-[:subject]->(s) "
+                "RETURN s.iri AS iri", {"ids": chunk}).rows
+            todo = sorted({r["iri"] for r in rows if r["iri"]} - seen)
+            seen.update(todo)
+            for j in range(0, len(todo), page):
+                yield todo[j:j + page], _fetch(store, todo[j:j + page])
+
+    for iris, fetched in pages():
+        _check_nodes(store, ontology, iris, found, fetched)
         if on_page:
-            on_page(checked)
-        after = iris[-1]
-        if len(nodes) < page:
-            break
+            on_page(len(seen))
+    total = store.read(f"MATCH (n:{RESOURCE}) RETURN count(n) AS n").rows[0]["n"]
+    if total > len(seen):  # nodes no article reaches (none are written so, but check them)
+        rest: list[str] = []
+        after = ""
+        while True:
+            iris = [r["iri"] for r in store.read(
+                f"MATCH (n:{RESOURCE}) WHERE n.iri > $after WITH n.iri AS iri ORDER BY iri "
+                "LIMIT $page RETURN iri", {"after": after, "page": page * 5}).rows]
+            rest.extend(x for x in iris if x not in seen)
+            if len(rest) >= page or (rest and len(iris) < page * 5):
+                _check_nodes(store, ontology, rest, found)
+                seen.update(rest)
+                rest = []
+            if len(iris) < page * 5:
+                break
+            after = iris[-1]
     _attach_articles(store, found)
     found.sort(key=lambda v: (v["focus"], v["shape"], v["path"]))
-    return {"nodes": checked, "violations": found}
+    return {"articles": len(ids), "nodes": len(seen), "violations": found}
+
+
+def _fetch(store: GraphStore, iris: list[str]) -> tuple[list[dict], list[dict]]:
+    """A page of nodes, their outgoing relationships, and the labels of what those point to."""
+    nodes = store.read(f"UNWIND $iris AS iri MATCH (n:{RESOURCE} {{iri: iri}}) "
+                       "RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props",
+                       {"iris": iris}).rows
+    rels = store.read(f"UNWIND $iris AS iri MATCH (n:{RESOURCE} {{iri: iri}})-[r]->(m:{RESOURCE}) "
+                      "RETURN n.iri AS s, type(r) AS p, m.iri AS o", {"iris": iris}).rows
+    labels = {n["iri"]: n["labels"] for n in nodes}
+    targets = sorted({r["o"] for r in rels} - labels.keys())
+    if targets:
+        labels.update((r["iri"], r["labels"]) for r in store.read(
+            f"UNWIND $iris AS iri MATCH (n:{RESOURCE} {{iri: iri}}) RETURN n.iri AS iri, labels(n) AS labels",
+            {"iris": targets}).rows)
+    for r in rels:
+        r["labels"] = labels.get(r["o"], [])
+    return nodes, rels
+
+
+def _check_nodes(store: GraphStore, ontology: Ontology, iris: list[str], found: list[dict],
+                 fetched: tuple[list[dict], list[dict]] | None = None) -> None:
+    nodes, rels = fetched if fetched is not None else _fetch(store, iris)
+    compiled = validate._compiled(ontology)
+    if compiled is not None:
+        data, unknown = page_rows(nodes, rels, ontology)
+        violations = compiled.violations(data, ontology)
+    else:  # shapes the compiler does not cover: pyshacl on real RDF
+        graph, unknown = page_graph(nodes, rels, ontology)
+        violations = validate.violations(graph, ontology)
+    on_page = set(iris)
+    found.extend(unknown)
+    found.extend(v for v in violations if v["focus"] in on_page)
 
 
 def _attach_articles(store: GraphStore, found: list[dict]) -> None:

@@ -304,6 +304,73 @@ def apply_reload(store: GraphStore, ontology: Ontology, plan: ReloadPlan, *, fil
     return record
 
 
+# --------------------------------------------------------------------- indexes, constraints
+
+def _schema(tx: Tx, store_name: str) -> list[dict]:
+    """Indexes and constraints on labels / relationship types: {entity, label, props, drop, unique}."""
+    if store_name == "neo4j":
+        rows = tx.run("SHOW INDEXES YIELD name, entityType, labelsOrTypes, properties, owningConstraint "
+                      "RETURN name, entityType, labelsOrTypes, properties, owningConstraint")
+        return [{"entity": r["entityType"], "label": r["labelsOrTypes"][0], "props": r["properties"],
+                 "drop": (f"DROP CONSTRAINT {_ident(r['owningConstraint'])} IF EXISTS"
+                          if r["owningConstraint"] else f"DROP INDEX {_ident(r['name'])} IF EXISTS"),
+                 "unique": bool(r["owningConstraint"])}
+                for r in rows if r["labelsOrTypes"] and r["properties"]]
+    rows = tx.run("CALL db.indexes() YIELD label, properties, entitytype "
+                  "RETURN label, properties, entitytype")
+    out = []
+    for r in rows:
+        for prop in r["properties"]:
+            pattern = (f"(n:{_ident(r['label'])})" if r["entitytype"] == "NODE"
+                       else f"()-[n:{_ident(r['label'])}]-()")
+            out.append({"entity": r["entitytype"], "label": r["label"], "props": [prop],
+                        "drop": f"DROP INDEX FOR {pattern} ON (n.{_ident(prop)})", "unique": False})
+    return out
+
+
+def _create(store_name: str, entity: str, label: str, props: list[str], unique: bool) -> str:
+    keys = ", ".join(f"n.{_ident(p)}" for p in props)
+    pattern = f"(n:{_ident(label)})" if entity == "NODE" else f"()-[n:{_ident(label)}]-()"
+    if store_name == "neo4j":
+        name = _ident("_".join(["kg", label, *props]).lower())
+        if unique:
+            return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR {pattern} REQUIRE ({keys}) IS UNIQUE"
+        return f"CREATE INDEX {name} IF NOT EXISTS FOR {pattern} ON ({keys})"
+    return f"CREATE INDEX FOR {pattern} ON ({keys})"
+
+
+def sync_schema(store: GraphStore, plan: ReloadPlan) -> list[str]:
+    """Indexes and constraints follow the ontology: those on a label or relationship type the new
+    ontology no longer has are dropped, and recreated on its replacement if it has one."""
+    gone_classes = {plan.old.classes[i].name: i for i in plan.old.classes
+                    if plan.old.classes[i].name not in plan.new.class_names()}
+    gone_props = {plan.old.properties[i].name: i for i in plan.old.properties
+                  if plan.old.properties[i].name not in plan.new.property_names()}
+    moved_classes = {plan.old.get(s).name: plan.new.get(d).name
+                     for s, d in plan.class_moves.items() if plan.old.get(s)}
+    moved_props = {plan.old.get(s).name: plan.new.get(d).name
+                   for s, d in plan.property_moves.items() if plan.old.get(s)}
+    if not (gone_classes or gone_props or moved_classes or moved_props):
+        return []
+    with store.transaction() as tx:
+        existing = _schema(tx, store.name)
+    statements: list[str] = []
+    have = {(e["entity"], e["label"], tuple(e["props"])) for e in existing}
+    for e in existing:
+        node = e["entity"] == "NODE"
+        gone = (gone_classes if node else gone_props)
+        moved = (moved_classes if node else moved_props)
+        if e["label"] in moved and (e["entity"], moved[e["label"]], tuple(e["props"])) not in have:
+            statements.append(_create(store.name, e["entity"], moved[e["label"]], e["props"], e["unique"]))
+            have.add((e["entity"], moved[e["label"]], tuple(e["props"])))
+        if e["label"] in gone:
+            statements.append(e["drop"])
+    for statement in statements:  # schema changes run alone, outside data transactions
+        with store.transaction() as tx:
+            tx.run(statement)
+    return statements
+
+
 def reload_ontology(store: GraphStore, directory: Path, *, mapping_file: Path | None = None,
                     mapping_text: str | None = None, dry_run: bool = False,
                     validate: bool = True) -> dict:
@@ -319,6 +386,7 @@ def reload_ontology(store: GraphStore, directory: Path, *, mapping_file: Path | 
         return report
     report["applied"] = apply_reload(store, ontology, plan, file_hash=files_hash(directory))
     store.ensure_schema()
+    report["schema"] = sync_schema(store, plan)
     if validate:
         from kg.graph_validate import validate_graph
 

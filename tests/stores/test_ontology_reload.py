@@ -304,6 +304,40 @@ def test_validate_graph_names_node_shape_and_article(sample_store, ontology):
     iri = sample_store.read("MATCH (n:Office) RETURN n.iri AS iri ORDER BY iri LIMIT 1").rows[0]["iri"]
     with sample_store.transaction() as tx:
         tx.run("MATCH (n:Resource {iri: $iri}) SET n.name = NULL", {"iri": iri})
-    found = validate_graph(sample_store, ontology, page=7)["violations"]
+    found = validate_graph(sample_store, ontology, page=7, articles_per_batch=2)["violations"]
     assert [(v["focus"], v["path"]) for v in found] == [(iri, KG + "name")]
     assert found[0]["articles"]
+
+
+def test_indexes_follow_the_ontology(sample_store, tmp_path):
+    with sample_store.transaction() as tx:
+        tx.run(ontology_reload._create(sample_store.name, "NODE", "Community", ["name"], False))
+    mapping = tmp_path / "community.map"
+    mapping.write_text("kg:Community -> kg:Village\n", encoding="utf-8")
+    report = reload_ontology(sample_store, onto_copy(tmp_path, remove("kg:Community")), mapping_file=mapping)
+    assert report["schema"]
+    with sample_store.transaction() as tx:
+        indexed = {(e["label"], tuple(e["props"])) for e in ontology_reload._schema(tx, sample_store.name)}
+    assert ("Community", ("name",)) not in indexed
+    assert ("Village", ("name",)) in indexed
+    assert ("Resource", ("iri",)) in indexed
+
+
+def test_validate_graph_reaches_nodes_no_article_mentions(sample_store, ontology):
+    with sample_store.transaction() as tx:
+        tx.run("CREATE (:Resource:Office:AdministrativeUnit:Organization:Place:Agent "
+               "{iri: 'https://w3id.org/newskg/id/org/stray', colour: 'red'})")
+    found = validate_graph(sample_store, ontology, page=5)["violations"]
+    stray = [v for v in found if v["focus"].endswith("/stray")]
+    assert {(v["path"], v["articles"] == []) for v in stray} == {(KG + "name", True), ("colour", True)}
+    assert len(found) == 2
+
+
+def test_validate_graph_agrees_with_pyshacl(sample_store, ontology, monkeypatch):
+    with sample_store.transaction() as tx:
+        tx.run("MATCH (n:Branch) SET n.starRating = 9")
+        tx.run("MATCH (n:Person) WITH n ORDER BY n.iri LIMIT 1 SET n.name = ''")
+    compiled = validate_graph(sample_store, ontology)["violations"]
+    assert len(compiled) >= 2
+    monkeypatch.setattr("kg.validate._compiled", lambda _ontology: None)
+    assert validate_graph(sample_store, ontology)["violations"] == compiled
