@@ -6,6 +6,8 @@ about."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 from spacy.language import Language
 
@@ -20,11 +22,15 @@ _LABEL = {"observation": "Observation", "inspection": "Inspection", "meeting": "
           "lecture": "Lecture"}
 
 
+@lru_cache(maxsize=1)
+def _trigger_pattern() -> re.Pattern:
+    words = sorted(lexicon().triggers, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def _triggers(text: str):
-    lex = lexicon()
-    words = sorted(lex.triggers, key=len, reverse=True)
-    pat = re.compile("|".join(map(re.escape, words)))
-    return [(m.start(), m.end(), lex.triggers[m.group()]) for m in pat.finditer(text)]
+    kinds = lexicon().triggers
+    return [(m.start(), m.end(), kinds[m.group()]) for m in _trigger_pattern().finditer(text)]
 
 
 def _sentences(text: str):
@@ -42,14 +48,34 @@ def _leaf(st, k: int) -> bool:
     return not any(u.parent == k for u in st.units if u.label not in ("PartyCommittee", "Branch"))
 
 
+def _trip_candidates(st, text: str, sents) -> list[int]:
+    """Units (index order within a sentence, sentences in order) that start in a sentence
+    saying someone went somewhere: each unit is placed in its sentence by bisection, and each
+    sentence is searched for a movement word once."""
+    starts = [s for s, _ in sents]
+    moving: dict[int, bool] = {}
+    by_sent: dict[int, list[int]] = {}
+    for k, u in enumerate(st.units):
+        if u.generic or u.in_title:
+            continue
+        si = bisect_right(starts, u.start) - 1
+        if si < 0 or u.start >= sents[si][1]:
+            continue  # between sentences (a delimiter)
+        ok = moving.get(si)
+        if ok is None:
+            s, e = sents[si]
+            ok = moving[si] = _MOVE.search(text, s, e) is not None
+        if ok:
+            by_sent.setdefault(si, []).append(k)
+    return [k for si in sorted(by_sent) for k in by_sent[si]]
+
+
 @Language.component("kg_events")
 def events(doc):
     st = state(doc)
     text = st.text
     sents = _sentences(text)
     trig = _triggers(text)
-    byline_lines = {i for i, _ in enumerate(text.split("\n"))}
-    del byline_lines
     kinds = [k for _, _, k in trig]
     out: list[Event] = []
     dates = [i for i, v in enumerate(st.values) if v.label == "Date"]
@@ -95,24 +121,21 @@ def events(doc):
         t0 = next(t for t in trig if t[2] == trip_kind)
         trip = Event(t0[0], t0[1], _LABEL[trip_kind], trip_kind, organizer=st.main, date=date)
         sites: list[int] = []
-        for s, e in sents:
-            if not _MOVE.search(text[s:e]):
+        parents = {u.parent for u in st.units if u.label not in ("PartyCommittee", "Branch")}
+        for k in _trip_candidates(st, text, sents):
+            u = st.units[k]
+            if u.label == "Department":
+                before = text[u.start - 1:u.start]
+                after = text[u.end:u.end + 1]
+                nxt = next((v for v in st.units if v.start == u.end + 1), None)
+                if not (before in ("到", "、") and after == "、" and nxt is not None
+                        and nxt.label in SITE_LABELS):
+                    continue
+            elif u.label not in SITE_LABELS:
                 continue
-            for k, u in enumerate(st.units):
-                if not (s <= u.start < e) or u.generic or u.in_title:
-                    continue
-                if u.label == "Department":
-                    before = text[u.start - 1:u.start]
-                    after = text[u.end:u.end + 1]
-                    nxt = next((v for v in st.units if v.start == u.end + 1), None)
-                    if not (before in ("到", "、") and after == "、" and nxt is not None
-                            and nxt.label in SITE_LABELS):
-                        continue
-                elif u.label not in SITE_LABELS:
-                    continue
-                if not _leaf(st, k) or k == venue_via_at:
-                    continue
-                sites.append(k)
+            if k in parents or k == venue_via_at:  # not a leaf (see _leaf)
+                continue
+            sites.append(k)
         # one unit per name, in order of first mention; drop a unit whose sub-unit is a site
         seen, uniq = set(), []
         for k in sites:

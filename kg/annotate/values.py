@@ -9,15 +9,23 @@ from spacy.language import Language
 
 from kg.annotate.state import Value, state
 
-_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(余|多)?名?人(?![员民才大])")
+# Both patterns start with a character class (not an optional group or an alternation), so the
+# regex engine skips to the next digit in C instead of trying every position; they match exactly
+# what (?:(\d{4})年)?(\d{1,2})月(\d{1,2})日 and (\d+|[一…百]+)(余|多)?名?人(?!…) match.
+_DATE = re.compile(r"(\d)(?:(\d{3})年(\d{1,2})|(\d?))月(\d{1,2})日")  # year in 1+2, month 3 or 1+4
+_CN = "一二两三四五六七八九十百"
+_COUNT = re.compile(rf"([\d{_CN}](?:(?<=\d)\d*|(?<=[{_CN}])[{_CN}]*))(余|多)?名?人(?![员民才大])")
 _CAMPAIGN = re.compile(r"“([^“”]{2,40})”(?=[^。,]{0,8}(?:观摩|活动|学习教育))")
 
 
 def find_values(text: str) -> list[Value]:
     out = []
     for m in _DATE.finditer(text):
-        y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
+        if m.group(2) is not None:
+            y, mo = m.group(1) + m.group(2), int(m.group(3))
+        else:
+            y, mo = None, int(m.group(1) + m.group(4))
+        d = int(m.group(5))
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             continue
         norm = f"{y}-{mo:02d}-{d:02d}" if y else f"{mo:02d}-{d:02d}"
