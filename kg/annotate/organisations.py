@@ -37,15 +37,16 @@ def _ends_word(text: str, j: int, room: int, by_len: dict[int, frozenset[str]] |
 
 def _stem_start(text: str, i: int, boundary: int, max_stem: int, lex) -> int:
     j = i
-    stop_chars, stops, generics = lex.stop_chars, _STOPS_BY_LAST, _GENERIC_BY_LAST
+    stop_chars, stops, generics, final = lex.stop_chars, _STOPS_BY_LAST, _GENERIC_BY_LAST, _WORD_FINAL
     while j > boundary and i - j < max_stem:
         ch = text[j - 1]
         if not ("\u4e00" <= ch <= "\u9fff") or ch in stop_chars:
             break
-        if _ends_word(text, j, j - boundary, stops.get(ch)):
-            break
-        if j < i and _ends_word(text, j, j - boundary, generics.get(ch)):
-            break
+        if ch in final:  # only then can a stop or generic word end here
+            if _ends_word(text, j, j - boundary, stops.get(ch)):
+                break
+            if j < i and _ends_word(text, j, j - boundary, generics.get(ch)):
+                break
         j -= 1
     return j
 
@@ -60,6 +61,7 @@ def _by_len(by_last: dict[str, tuple[str, ...]]) -> dict[str, dict[int, frozense
 
 _STOPS_BY_LAST = _by_len(lexicon().stop_by_last)
 _GENERIC_BY_LAST = _by_len(lexicon().generic_by_last)
+_WORD_FINAL = frozenset(_STOPS_BY_LAST) | frozenset(_GENERIC_BY_LAST)
 _GENERIC_EDGE = re.compile("|".join(re.escape(g) for g in lexicon().generic_words) or "(?!)")
 
 
@@ -219,15 +221,21 @@ def organisations(doc):
     st.units = find_units(text)
     list_parents(text, st.units)
     st.main = main_unit(text, st.units)
-    titles = lexicon().titles
+    title_at = _title_start().match
     for u in st.units:  # 党工委书记, 管委会副主任: a body named inside a post title
-        if u.label in ("PartyCommittee", "Department", "Branch") and any(
-                text.startswith(t, u.end) for t in titles):
+        if u.label in ("PartyCommittee", "Department", "Branch") and title_at(text, u.end):
             u.in_title = True
     return doc
 
 
+@lru_cache(maxsize=1)
+def _title_start() -> re.Pattern:
+    """Matches where some post title starts."""
+    return re.compile("|".join(map(re.escape, lexicon().titles)) or "(?!)")
+
+
 _GROUP = ("观摩团", "考察团", "观摩组", "学习团", "考察组")
+_GROUP_RE = re.compile("|".join(_GROUP))
 
 
 def place_of(units: list[Unit], k: int) -> int | None:
@@ -243,7 +251,10 @@ def place_of(units: list[Unit], k: int) -> int | None:
 def main_unit(text: str, units: list[Unit]) -> int | None:
     """The unit the article is about: the group's sender (X…观摩团), else the first office,
     district or body named outside a list of visited places."""
+    group_in = _GROUP_RE.search
     for k, u in enumerate(units):
+        if group_in(text, u.end, u.end + 10) is None:  # no group word in the 10 characters after
+            continue
         after = text[u.end:u.end + 10]
         if any(g in after for g in _GROUP) and not any(
                 units[j].start >= u.end and units[j].start < u.end + after.find(g)

@@ -42,11 +42,18 @@ def resolve(st, k: int | None) -> int | None:
     return st.main
 
 
-def _segments(text: str, st, name_start: int):
-    """[(seg_start, seg_end, org unit or None)] in text order, for the titles before a name."""
-    ends = {}
+def _unit_ends(st) -> dict[int, list[int]]:
+    ends: dict[int, list[int]] = {}
     for k, u in enumerate(st.units):
         ends.setdefault(u.end, []).append(k)
+    return ends
+
+
+def _segments(text: str, st, name_start: int, ends: dict[int, list[int]] | None = None):
+    """[(seg_start, seg_end, org unit or None)] in text order, for the titles before a name
+    (`ends`: unit indices by end offset, see _unit_ends)."""
+    if ends is None:
+        ends = _unit_ends(st)
     segs = []
     end = name_start
     while True:
@@ -92,10 +99,11 @@ def posts(doc):
     out: list[Post] = []
     last_org: int | None = None
     last_sentence = -1
+    ends = _unit_ends(st)  # units do not change while posts are read (only their in_title)
     for pi, person in enumerate(st.people):
         if person.role:
             continue
-        segs = _segments(text, st, person.start)
+        segs = _segments(text, st, person.start, ends)
         if not segs:
             continue
         sent = text.rfind("。", 0, person.start)
