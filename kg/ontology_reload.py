@@ -269,11 +269,11 @@ def recompute_labels(tx: Tx, plan: ReloadPlan) -> int:
 
 def store_ontology(tx: Tx, ontology: Ontology, plan: ReloadPlan) -> None:
     write_ontology(tx, ontology)
-    replaced = [{"iri": t.iri, "by": t.replaced_by}
-                for t in [*plan.new.classes.values(), *plan.new.properties.values()] if t.replaced_by]
-    if replaced:
-        tx.run("UNWIND $rows AS row MATCH (t {iri: row.iri}) WHERE t:OntologyClass OR t:OntologyProperty "
-               "SET t.replacedBy = row.by", {"rows": replaced})
+    for label, terms in (("OntologyClass", plan.new.classes), ("OntologyProperty", plan.new.properties)):
+        replaced = [{"iri": t.iri, "by": t.replaced_by} for t in terms.values() if t.replaced_by]
+        if replaced:
+            tx.run(f"UNWIND $rows AS row MATCH (t:{label} {{iri: row.iri}}) SET t.replacedBy = row.by",
+                   {"rows": replaced})
 
 
 def write_history(tx: Tx, record: dict) -> None:
