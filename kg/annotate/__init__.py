@@ -13,7 +13,7 @@ and organisation of each named official), kg_values (dates, head counts, campaig
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
 from typing import Any
 
 import spacy
@@ -118,23 +118,26 @@ def annotate(nlp: Language, article: AnnotatedArticle) -> AnnotatedArticle:
     # one entity, one name: a mention the article writes differently from the entity's name
     # (街道 / 办事处 forms, a district's short form, a bare 党工委) refers to it by `ref`
     names = entity_names(out)
-    out.spans = [replace(s, ref=names[s.id]) if names.get(s.id, s.text) != s.text else s
-                 for s in spans]
+    out.spans = [Span(s.id, s.label, s.start, s.end, s.text, ref=names[s.id])
+                 if names.get(s.id, s.text) != s.text else s for s in spans]
     return out
+
+
+_STUDY = re.compile(r"(?:考察|观摩|参观|学习|调研)")
 
 
 def _region_members(st, text: str) -> list[tuple[int, int]]:
     """赴某某办事处考察 … 第一站 X: each stop without a parent of its own is in the region."""
-    import re
     trip = next((e for e in st.events if e.kind in ("observation", "inspection")), None)
     if trip is None or not trip.sites:
         return []
     region = None
+    parents = {v.parent for v in st.units}
     for k, u in enumerate(st.units):
         if u.generic or u.label not in ("Office", "District") or k == st.main:
             continue
-        leafish = not any(v.parent == k for v in st.units)
-        if leafish and re.match(r"(?:考察|观摩|参观|学习|调研)", text[u.end:u.end + 2]):
+        leafish = k not in parents
+        if leafish and _STUDY.match(text[u.end:u.end + 2]):
             top = k
             while st.units[top].parent is not None and st.units[top].parent != top:
                 top = st.units[top].parent

@@ -18,6 +18,8 @@ _TRAILER = re.compile(r"[((]\s*([\u4e00-\u9fff]{2,4}(?:[\s、]+[\u4e00-\u9fff]{2
                       r"(?:/?\s*(?:文/图|图/文|文图|文|图|摄))?\s*[))]\s*$")
 _NOT_FIRST_GIVEN = set("的了和与及等第一在对是为都也就、,,。")
 _NOT_NAMES = {"文图", "编辑", "摄影", "图片"}
+_BYLINE_WORD = re.compile(r"记者|通讯员|[\u4e00-\u9fff·]+")
+_TRAILER_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 def read_name(text: str, p: int) -> int:
@@ -43,7 +45,7 @@ def byline_people(text: str) -> list[Person]:
     for line in text.split("\n"):
         if is_byline(line) and _ROLE.search(line):
             role = "Reporter"
-            for m in re.finditer(r"记者|通讯员|[\u4e00-\u9fff·]+", line):
+            for m in _BYLINE_WORD.finditer(line):
                 w = m.group()
                 if w.endswith("记者") or w == "记者":
                     role = "Reporter"
@@ -56,7 +58,7 @@ def byline_people(text: str) -> list[Person]:
         pos += len(line) + 1
     m = _TRAILER.search(text)
     if m:
-        for n in re.finditer(r"[\u4e00-\u9fff]{2,4}", m.group(1)):
+        for n in _TRAILER_NAME.finditer(m.group(1)):
             if n.group() not in _NOT_NAMES:
                 out.append(Person(m.start(1) + n.start(), m.start(1) + n.end(), n.group(),
                                   "Reporter"))
@@ -118,12 +120,15 @@ def people(doc):
     taken = {(p.start, p.end) for p in found}
     covered = set(skip) | {i for p in found for i in range(p.start, p.end)}
     for name in sorted(names, key=len, reverse=True):
-        for m in re.finditer(re.escape(name), text):
-            if (m.start(), m.end()) in taken or m.start() in covered:
-                continue
-            found.append(Person(m.start(), m.end(), name))
-            taken.add((m.start(), m.end()))
-            covered.update(range(m.start(), m.end()))
+        # every occurrence, left to right, not overlapping (what finditer of the name gives)
+        n = len(name)
+        a = text.find(name) if n else -1
+        while a >= 0:
+            if (a, a + n) not in taken and a not in covered:
+                found.append(Person(a, a + n, name))
+                taken.add((a, a + n))
+                covered.update(range(a, a + n))
+            a = text.find(name, a + n)
     found.sort(key=lambda p: p.start)
     st.people = found
     return doc
