@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from kg.annotate.lexicon import lexicon
+from kg.annotate.lexicon import alternation, lexicon
 from kg.annotate.posts import resolve
 from kg.annotate.state import SITE_LABELS, Event, state
 
@@ -24,8 +24,7 @@ _LABEL = {"observation": "Observation", "inspection": "Inspection", "meeting": "
 
 @lru_cache(maxsize=1)
 def _trigger_pattern() -> re.Pattern:
-    words = sorted(lexicon().triggers, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return re.compile(alternation(lexicon().triggers))
 
 
 def _triggers(text: str):

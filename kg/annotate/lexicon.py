@@ -5,6 +5,7 @@ Nothing here is a name from any article: unknown names are found by their forms.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -82,6 +83,26 @@ def _by_last(words) -> dict[str, tuple[str, ...]]:
     for w in words:
         out.setdefault(w[-1], []).append(w)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def alternation(words) -> str:
+    """A regex matching the longest of `words` that starts at a position, as a flat alternation
+    sorted longest first would, but grouped by first character (w(?:ords|ord|)), so the engine
+    tries one group per position instead of every word."""
+    by_first: dict[str, set[str]] = {}
+    for w in words:
+        if w:
+            by_first.setdefault(w[0], set()).add(w[1:])
+    if not by_first:
+        return "(?!)"
+    alts = []
+    for c, rests in by_first.items():
+        if rests == {""}:
+            alts.append(re.escape(c))
+        else:
+            alts.append(re.escape(c) + "(?:" + "|".join(
+                re.escape(r) for r in sorted(rests, key=len, reverse=True)) + ")")
+    return "|".join(alts)
 
 
 def is_cjk(c: str) -> bool:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from kg.annotate.lexicon import is_cjk, lexicon
+from kg.annotate.lexicon import alternation, is_cjk, lexicon
 from kg.annotate.state import COMMITTEES, PLACE_LEVEL, Unit, state
 
 _COMMITTEE_OR_DEPT = frozenset(COMMITTEES | {"Department"})
@@ -93,7 +93,7 @@ def _scan() -> re.Pattern:
     # no boundary of its own, since the stem scan stops at it and no stop or generic word
     # (all CJK) can reach across it
     assert all(all(map(is_cjk, w)) for w in (*lex.stop_words, *lex.generic_words))
-    return re.compile("|".join(map(re.escape, sufs)))
+    return re.compile(alternation(sufs))
 
 
 def find_units(text: str) -> list[Unit]:
@@ -103,7 +103,7 @@ def find_units(text: str) -> list[Unit]:
     last_end = -1  # end of the last accepted unit
     i, n = 0, len(text)
     scan = _scan().search
-    suffixes = lex.suffixes
+    suffixes, continuations = lex.suffixes, lex.continuations
     while i < n:
         # the next place a unit suffix starts (see _scan)
         m = scan(text, i)
@@ -111,12 +111,13 @@ def find_units(text: str) -> list[Unit]:
             break
         i = m.start()
         cands = suffixes[text[i]]
+        longest = m.end() - i  # the longest suffix there: longer candidates do not match
         accepted = False
         for suf in cands:
-            if not text.startswith(suf.text, i):
+            if len(suf.text) > longest or not text.startswith(suf.text, i):
                 continue
             end = i + len(suf.text)
-            if end < n and text[end - 1:end + 1] in lex.continuations:
+            if end < n and text[end - 1:end + 1] in continuations:
                 continue
             s = _stem_start(text, i, boundary, suf.max_stem, lex)
             stem = text[s:i]
@@ -148,7 +149,7 @@ def find_units(text: str) -> list[Unit]:
                     break
                 boundary = max(boundary, end)
                 continue
-            if _generic_stem(stem, lex):
+            if _generic_stem_cached(stem):
                 boundary = max(boundary, end)
                 continue
             if len(stem) < suf.min_stem:
@@ -231,7 +232,7 @@ def organisations(doc):
 @lru_cache(maxsize=1)
 def _title_start() -> re.Pattern:
     """Matches where some post title starts."""
-    return re.compile("|".join(map(re.escape, lexicon().titles)) or "(?!)")
+    return re.compile(alternation(lexicon().titles))
 
 
 _GROUP = ("观摩团", "考察团", "观摩组", "学习团", "考察组")

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from kg.annotate.lexicon import is_cjk, lexicon
+from kg.annotate.lexicon import alternation, is_cjk, lexicon
 from kg.annotate.state import Person, state
 from kg.page import is_byline
 
@@ -73,7 +73,7 @@ def _titles():
     by_len: dict[int, set[str]] = {}
     for t in titles:
         by_len.setdefault(len(t), set()).add(t)
-    rx = re.compile("|".join(re.escape(t) for t in titles) or "(?!)")
+    rx = re.compile(alternation(titles))
     return rx, tuple((n, frozenset(ws)) for n, ws in sorted(by_len.items(), reverse=True)), \
         frozenset(titles)
 
