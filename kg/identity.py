@@ -86,6 +86,15 @@ def evidence_iri(article_id: str, fact: str, start: int, end: int) -> URIRef:
     return ID[f"evidence/{_digest(article_id, fact, str(start), str(end))}"]
 
 
+_ARTICLE_SCOPED = tuple(str(ID[k]) for k in ("article/", "event/", "evidence/"))
+
+
+def is_article_scoped(iri: str) -> bool:
+    """Articles, their events and their evidence belong to one article: replacing the article
+    deletes them first, so writing them never needs to look for an existing node."""
+    return str(iri).startswith(_ARTICLE_SCOPED)
+
+
 def short_id(iri: str) -> str:
     """The id used in URLs: the IRI's last two path segments, e.g. org-3f2a9c1b0d4e5f67."""
     tail = str(iri).removeprefix(str(ID))

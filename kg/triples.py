@@ -14,11 +14,12 @@ from collections import defaultdict
 from decimal import Decimal
 from dataclasses import dataclass
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 
 from kg import identity
 from kg.errors import AnnotationError
 from kg.model import AnnotatedArticle, Span
+from kg.tripleset import TripleSet
 from kg.scheme import ENTITY_LABELS, EVENT_LABELS, LABELS, RELATION_TYPES, ROLE_LABELS
 from kg.values import parse_date, parse_head_count, parse_star_rating
 from kg.vocab import KG, OA
@@ -36,9 +37,7 @@ class _Builder:
 
     def __init__(self, article: AnnotatedArticle) -> None:
         self.article = article
-        self.graph = Graph()
-        self.graph.bind("kg", KG._NS)
-        self.graph.bind("oa", OA)
+        self.graph = TripleSet()
         self.article_iri = identity.article_iri(article.id)
 
     def error(self, message: str, field: str | None = None) -> AnnotationError:
@@ -76,7 +75,7 @@ def _span_support(*spans: Span, position: int | None = None) -> _Support:
     return _Support(min(s.start for s in spans), max(s.end for s in spans), position)
 
 
-def article_triples(article: AnnotatedArticle) -> Graph:
+def article_triples(article: AnnotatedArticle) -> TripleSet:
     """The triples an article contributes. Raises AnnotationError if the annotations contradict
     the scheme; the caller then writes nothing of this article."""
     b = _Builder(article)

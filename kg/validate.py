@@ -24,7 +24,7 @@ def _compiled(ontology: Ontology) -> CompiledShapes | None:
         return None
 
 
-def _with_inferred_types(data: Graph, ontology: Ontology) -> Graph:
+def _with_inferred_types(data, ontology: Ontology) -> Graph:
     """Add superclass types ourselves: cheaper than pyshacl's RDFS inference on every call."""
     out = Graph()
     for triple in data:
@@ -35,7 +35,7 @@ def _with_inferred_types(data: Graph, ontology: Ontology) -> Graph:
     return out
 
 
-def pyshacl_violations(data: Graph, ontology: Ontology) -> list[dict]:
+def pyshacl_violations(data, ontology: Ontology) -> list[dict]:
     """The violations as pyshacl reports them (the reference implementation)."""
     from pyshacl import validate
 

@@ -15,6 +15,7 @@ from typing import Iterable
 
 from rdflib import URIRef
 
+from kg.identity import is_article_scoped
 from kg.ontology import Ontology
 from kg.rows import MULTI_VALUED, RESOURCE, GraphRows, NodeRow, RelRow, prop_name
 from kg.stores.base import Tx
@@ -121,28 +122,40 @@ def _typed(value: str, kind: str):
 
 
 def write_nodes(tx: Tx, nodes: list[NodeRow]) -> None:
-    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict]] = defaultdict(list)
+    """Shared nodes are merged (lists unioned); article-scoped ones, retracted just before,
+    are created outright, which spares the lookup."""
+    groups: dict[tuple[bool, tuple[str, ...], tuple[str, ...]], list[dict]] = defaultdict(list)
     for n in nodes:
-        groups[(n.labels, tuple(sorted(n.lists)))].append({"iri": n.iri, "props": n.props, **n.lists})
-    for (labels, lists), batch in groups.items():
+        if is_article_scoped(n.iri):
+            groups[(True, n.labels, ())].append({"iri": n.iri, "props": {**n.props, **n.lists}})
+        else:
+            groups[(False, n.labels, tuple(sorted(n.lists)))].append(
+                {"iri": n.iri, "props": n.props, **n.lists})
+    for (scoped, labels, lists), batch in groups.items():
         extra = [label for label in labels if label != RESOURCE]
-        set_labels = f" SET n:{':'.join(map(_ident, extra))}" if extra else ""
-        set_lists = "".join(
-            f" SET n.{_ident(k)} = CASE WHEN n.{k} IS NULL THEN row.{k} "
-            f"ELSE n.{k} + [x IN row.{k} WHERE NOT x IN n.{k}] END" for k in lists)
-        cypher = (f"UNWIND $rows AS row MERGE (n:{RESOURCE} {{iri: row.iri}})"
-                  f"{set_labels} SET n += row.props{set_lists}")
+        if scoped:
+            all_labels = ":".join(map(_ident, [RESOURCE, *extra]))
+            cypher = f"UNWIND $rows AS row CREATE (n:{all_labels} {{iri: row.iri}}) SET n += row.props"
+        else:
+            set_labels = f" SET n:{':'.join(map(_ident, extra))}" if extra else ""
+            set_lists = "".join(
+                f" SET n.{_ident(k)} = CASE WHEN n.{k} IS NULL THEN row.{k} "
+                f"ELSE n.{k} + [x IN row.{k} WHERE NOT x IN n.{k}] END" for k in lists)
+            cypher = (f"UNWIND $rows AS row MERGE (n:{RESOURCE} {{iri: row.iri}})"
+                      f"{set_labels} SET n += row.props{set_lists}")
         for chunk in _chunks(batch):
             tx.run(cypher, {"rows": chunk})
 
 
 def write_rels(tx: Tx, rels: list[RelRow]) -> None:
-    groups: dict[str, list[dict]] = defaultdict(list)
+    """Links from article-scoped nodes are new (created); links between shared nodes are merged."""
+    groups: dict[tuple[str, bool], list[dict]] = defaultdict(list)
     for r in rels:
-        groups[r.type].append({"src": r.src, "dst": r.dst, "props": r.props})
-    for rel_type, batch in groups.items():
+        groups[(r.type, is_article_scoped(r.src))].append({"src": r.src, "dst": r.dst, "props": r.props})
+    for (rel_type, scoped), batch in groups.items():
+        verb = "CREATE" if scoped else "MERGE"
         cypher = (f"UNWIND $rows AS row MATCH (a:{RESOURCE} {{iri: row.src}}) "
                   f"MATCH (b:{RESOURCE} {{iri: row.dst}}) "
-                  f"MERGE (a)-[r:{_ident(rel_type)}]->(b) SET r += row.props")
+                  f"{verb} (a)-[r:{_ident(rel_type)}]->(b) SET r += row.props")
         for chunk in _chunks(batch):
             tx.run(cypher, {"rows": chunk})

@@ -1,0 +1,98 @@
+"""A light set of RDF triples: what the loader builds per article instead of an rdflib Graph.
+
+rdflib's Graph keeps three indexes and context bookkeeping for every triple; building an
+article's ~400 triples that way was most of the loader's Python time. This set keeps one
+subject index and one predicate index and offers the lookups the pipeline and the tests use
+(the same names and argument order as rdflib's Graph). `to_graph()` gives a real Graph for
+serialising or for pyshacl.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from rdflib import Graph
+
+
+class TripleSet:
+    __slots__ = ("_spo", "_pso", "_len")
+
+    def __init__(self, triples: Iterable[tuple] = ()) -> None:
+        self._spo: dict = {}  # s -> p -> {o: None}  (dicts keep insertion order)
+        self._pso: dict = {}  # p -> s -> {o: None}
+        self._len = 0
+        for t in triples:
+            self.add(t)
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        objs = self._spo.setdefault(s, {}).setdefault(p, {})
+        if o in objs:
+            return
+        objs[o] = None
+        self._pso.setdefault(p, {}).setdefault(s, {})[o] = None
+        self._len += 1
+
+    def __iadd__(self, other: Iterable[tuple]) -> "TripleSet":
+        for t in other:
+            self.add(t)
+        return self
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[tuple]:
+        for s, po in self._spo.items():
+            for p, objs in po.items():
+                for o in objs:
+                    yield s, p, o
+
+    def __contains__(self, triple: tuple) -> bool:
+        s, p, o = triple
+        return o in self._spo.get(s, {}).get(p, ())
+
+    def namespaces(self) -> Iterator[tuple[str, str]]:
+        return iter(())
+
+    def objects(self, subject=None, predicate=None) -> Iterator:
+        if subject is not None and predicate is not None:
+            yield from self._spo.get(subject, {}).get(predicate, ())
+        elif subject is not None:
+            for objs in self._spo.get(subject, {}).values():
+                yield from objs
+        elif predicate is not None:
+            for objs in self._pso.get(predicate, {}).values():
+                yield from objs
+        else:
+            for _, _, o in self:
+                yield o
+
+    def subjects(self, predicate=None, object=None) -> Iterator:
+        if predicate is None:
+            for s, po in self._spo.items():
+                if object is None or any(object in objs for objs in po.values()):
+                    yield s
+            return
+        for s, objs in self._pso.get(predicate, {}).items():
+            if object is None or object in objs:
+                yield s
+
+    def subject_objects(self, predicate) -> Iterator[tuple]:
+        for s, objs in self._pso.get(predicate, {}).items():
+            for o in objs:
+                yield s, o
+
+    def predicate_objects(self, subject) -> Iterator[tuple]:
+        for p, objs in self._spo.get(subject, {}).items():
+            for o in objs:
+                yield p, o
+
+    def value(self, subject=None, predicate=None, object=None, default=None):
+        if object is None:
+            return next(iter(self._spo.get(subject, {}).get(predicate, ())), default)
+        return next(self.subjects(predicate, object), default)
+
+    def to_graph(self) -> Graph:
+        g = Graph()
+        g.addN((s, p, o, g) for s, p, o in self)
+        return g
