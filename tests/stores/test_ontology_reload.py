@@ -341,3 +341,23 @@ def test_validate_graph_agrees_with_pyshacl(sample_store, ontology, monkeypatch)
     assert len(compiled) >= 2
     monkeypatch.setattr("kg.validate._compiled", lambda _ontology: None)
     assert validate_graph(sample_store, ontology)["violations"] == compiled
+
+
+def test_moved_class_gets_its_new_superclass_labels(sample_store, ontology, tmp_path):
+    before, export_before = counts(sample_store), dump(sample_store, ontology)
+    communities = {r["iri"] for r in sample_store.read("MATCH (n:Community) RETURN n.iri AS iri").rows}
+    directory = onto_copy(tmp_path, lambda t: t.replace(
+        "kg:Community a owl:Class ;\n    rdfs:subClassOf kg:AdministrativeUnit ;",
+        "kg:Community a owl:Class ;\n    rdfs:subClassOf kg:Site ;", 1))
+    diff = ontology_diff(sample_store, Ontology.load(directory))
+    assert [(c["change"], c["name"], c["instances"]) for c in diff["changes"]] == [
+        ("moved", "Community", len(communities))]
+    report = reload_ontology(sample_store, directory)
+    assert report["applied"]["nodesRelabelled"] == len(communities)
+    assert counts(sample_store) == before
+    rows = sample_store.read("MATCH (n:Community) RETURN n.iri AS iri, labels(n) AS labels").rows
+    assert {r["iri"] for r in rows} == communities
+    for r in rows:
+        assert {"Site", "Place", "Community"} <= set(r["labels"])
+        assert not {"AdministrativeUnit", "Organization"} & set(r["labels"])
+    assert dump(sample_store, Ontology.load(directory)) == export_before
