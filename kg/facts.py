@@ -42,7 +42,7 @@ class _Names:
         canon: dict[tuple[str, str], str] = {}
         for (label, key), names in groups.items():
             canon[(label, key)] = max(names, key=len)
-        # a short district name that ends a longer one (实验区 / 某某实验区) is the same
+        # a short district name that ends a longer one (a zone and 某某+that zone) is the same
         districts = [n for (lb, _), n in canon.items() if lb == "District"]
         for (label, key), n in list(canon.items()):
             if label == "District":

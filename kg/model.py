@@ -8,11 +8,11 @@ doccano and Label Studio count them. Everything here is plain data: no I/O, no s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A labelled stretch of the article text."""
+class Span(NamedTuple):
+    """A labelled stretch of the article text. (A tuple: readers build tens per article.)"""
 
     id: str
     label: str
@@ -24,8 +24,7 @@ class Span:
     ref: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(NamedTuple):
     """A typed link between two spans of the same article (from -> to)."""
 
     type: str

@@ -10,7 +10,6 @@ Article metadata may also sit in a `meta` object (doccano keeps imported extra k
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -152,7 +151,7 @@ def _spans(entities: Any, text: str, *, file: str, line: int, article: str) -> d
                 raise AnnotationError(f"must be a string or null, not {type(ref).__name__}",
                                       field=f"{field}.ref", **where)
             if ref.strip():
-                span = replace(span, ref=ref.strip())
+                span = span._replace(ref=ref.strip())
         add_span(spans, span, field=f"{field}.id", **where)
     return spans
 
