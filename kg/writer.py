@@ -40,8 +40,50 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 def write(tx: Tx, rows: GraphRows, ontology: Ontology) -> None:
     """Replace the articles in `rows` with their new content, inside the caller's transaction."""
     retract(tx, rows.article_ids, ontology)
-    write_nodes(tx, rows.nodes)
-    write_rels(tx, rows.rels)
+    evidence, nodes, rels = _split_evidence(rows)
+    write_nodes(tx, nodes)
+    write_evidence(tx, evidence)
+    write_rels(tx, rels)
+
+
+_EVIDENCE_LINKS = ("subject", "derivedFrom")
+
+
+def _split_evidence(rows: GraphRows) -> tuple[list[dict], list[NodeRow], list[RelRow]]:
+    """Evidence nodes with their two links, apart: they are most of what an article writes, and
+    one statement can create each with both links."""
+    evidence_iris = {n.iri for n in rows.nodes if "Evidence" in n.labels and is_article_scoped(n.iri)}
+    ends: dict[str, dict[str, str]] = defaultdict(dict)
+    rels = []
+    for r in rows.rels:
+        if r.type in _EVIDENCE_LINKS and r.src in evidence_iris:
+            ends[r.src][r.type] = r.dst
+        else:
+            rels.append(r)
+    evidence, nodes = [], []
+    for n in rows.nodes:
+        links = ends.get(n.iri)
+        if links is not None and len(links) == 2:
+            evidence.append({"iri": n.iri, "labels": n.labels, "props": {**n.props, **n.lists},
+                             **links})
+        else:
+            nodes.append(n)
+            rels.extend(RelRow(t, n.iri, dst) for t, dst in (links or {}).items())
+    return evidence, nodes, rels
+
+
+def write_evidence(tx: Tx, evidence: list[dict]) -> None:
+    groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    for ev in evidence:
+        groups[ev["labels"]].append(ev)
+    for labels, batch in groups.items():
+        all_labels = ":".join(map(_ident, [RESOURCE, *(lb for lb in labels if lb != RESOURCE)]))
+        cypher = (f"UNWIND $rows AS row MATCH (s:{RESOURCE} {{iri: row.subject}}) "
+                  f"MATCH (a:{RESOURCE} {{iri: row.derivedFrom}}) "
+                  f"CREATE (ev:{all_labels} {{iri: row.iri}}) SET ev += row.props "
+                  "CREATE (ev)-[:subject]->(s) CREATE (ev)-[:derivedFrom]->(a)")
+        for chunk in _chunks(batch):
+            tx.run(cypher, {"rows": [{k: v for k, v in ev.items() if k != "labels"} for ev in chunk]})
 
 
 def retract(tx: Tx, article_ids: list[str], ontology: Ontology) -> None:
