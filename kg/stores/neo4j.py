@@ -69,7 +69,8 @@ class Neo4jStore(GraphStore):
             self._driver = neo4j.GraphDatabase.driver(
                 self.uri, auth=(self.user, self.password),
                 connection_acquisition_timeout=10, connection_timeout=5,
-                max_transaction_retry_time=5)
+                max_transaction_retry_time=5,
+                notifications_min_severity="OFF")  # planner hints would flood the log
         return self._driver
 
     @contextlib.contextmanager
