@@ -90,18 +90,20 @@ def retract(tx: Tx, article_ids: list[str], ontology: Ontology) -> None:
     """Remove what these articles contributed, keeping what other articles still support."""
     if not article_ids:
         return
+    # everything an article contributed hangs off its Article node (events and evidence are
+    # derivedFrom it), which the articleId index finds; new articles stop here
+    present = tx.run("UNWIND $ids AS id MATCH (a:Article {articleId: id}) RETURN a.articleId AS id",
+                     {"ids": article_ids})
+    if not present:
+        return
+    ids = [r["id"] for r in present]
     touched = tx.run(
-        "MATCH (ev:Evidence)-[:subject]->(s) WHERE ev.articleId IN $ids "
-        "RETURN s.iri AS iri, collect(DISTINCT [ev.predicate, ev.objectType]) AS facts",
-        {"ids": article_ids})
-    if not touched and not tx.run("MATCH (a:Article) WHERE a.articleId IN $ids RETURN a.iri AS iri LIMIT 1",
-                                  {"ids": article_ids}):
-        return  # new articles: nothing to retract
+        "UNWIND $ids AS id MATCH (:Article {articleId: id})<-[:derivedFrom]-(ev:Evidence)-[:subject]->(s) "
+        "RETURN s.iri AS iri, collect(DISTINCT [ev.predicate, ev.objectType]) AS facts", {"ids": ids})
     iris = [t["iri"] for t in touched]
-    tx.run("MATCH (ev:Evidence) WHERE ev.articleId IN $ids DETACH DELETE ev", {"ids": article_ids})
-    tx.run("MATCH (a:Article)<-[:derivedFrom]-(x) WHERE a.articleId IN $ids DETACH DELETE x",
-           {"ids": article_ids})
-    tx.run("MATCH (a:Article) WHERE a.articleId IN $ids DETACH DELETE a", {"ids": article_ids})
+    tx.run("UNWIND $ids AS id MATCH (a:Article {articleId: id})<-[:derivedFrom]-(x) DETACH DELETE x",
+           {"ids": ids})
+    tx.run("UNWIND $ids AS id MATCH (a:Article {articleId: id}) DETACH DELETE a", {"ids": ids})
     if not iris:
         return
     # facts of touched nodes that no evidence supports any more

@@ -132,6 +132,8 @@ class Neo4jStore(GraphStore):
         with self._session() as session:
             for statement in _SCHEMA:
                 session.run(statement).consume()
+            # a query planned while an index still populates scans, and its plan is cached
+            session.run("CALL db.awaitIndexes(120)").consume()
 
     def ping(self) -> None:
         try:
