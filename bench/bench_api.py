@@ -148,6 +148,8 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=400, help="requests per endpoint")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--no-load", action="store_true", help="use the store as it is")
+    ap.add_argument("--only", default="", help="run only the endpoints whose name contains one of these "
+                                                 "comma-separated words (e.g. visit)")
     args = ap.parse_args()
 
     settings = get_settings()
@@ -202,7 +204,10 @@ def main() -> None:
         run_bare, close_bare = bare_runner(settings)
         print(f"\n{settings.kg_store} store, {args.clients} clients, {args.requests} requests per endpoint\n")
         print(f"{'endpoint':34} {'API p50':>8} {'p99':>8} {'req/s':>7}   {'bare p50':>8} {'p99':>8} {'req/s':>7}  {'p50 ratio':>9}")
+        words = [w for w in args.only.split(",") if w]
         for name, (url, cypher) in cases.items():
+            if words and not any(w in name for w in words):
+                continue
             for i in range(min(20, args.requests)):  # warm caches and plans
                 client().get(url(i))
             api = drive(lambda i: client().get(url(i)).raise_for_status(), args.requests, args.clients)

@@ -271,14 +271,17 @@ class Lookup:
     def visits(self, organizer: str | None = None, site: str | None = None, date_from: str | None = None,
                date_to: str | None = None, kind: str | None = None, limit: int = 50,
                after: tuple[str, str] | None = None) -> Page:
-        """Visits with organizers, ordered sites, leaders, participants and article (named query `visits`)."""
+        """Visits with organizers, ordered sites, leaders, participants and article (named queries `visits`,
+        `visits_by_organizer`, `visits_at_site`)."""
         organizer, site = self.filter_value(organizer), self.filter_value(site)
         # the same question, started from the node that narrows it most: an organizer, a site, or the
         # :Visit(date) index
         query = ("visits_by_organizer" if organizer is not None else "visits_at_site" if site is not None
                  else "visits")
+        anchors = {"organizer": organizer, "site": site} if organizer is not None else \
+            {"site": site} if site is not None else {}
         rows = self.run(query, {
-            "organizer": organizer, "site": site,
+            **anchors,
             "date_from": date_from, "date_to": date_to, "kind": kind, "limit": limit + 1,
             "after_date": after[0] if after else None, "after_visit": after[1] if after else None})
         items = []

@@ -1,7 +1,5 @@
 // name: visits
-// description: Visits (trips to sites: visits, observations, inspections), filtered by organizer, site, date range and kind; one row per visit with its organizers, sites in trip order, leaders, participants and source article; ordered by date then visit (visits without a date last), paged by that key. Reads the visits in the order of the :Visit(date) index and stops at the limit; given an organizer or a site, visits_by_organizer and visits_at_site answer the same question starting from that node.
-// param: organizer: string = null -- IRI, name or alias of an organising office or body
-// param: site: string = null -- IRI, name or alias of a visited site
+// description: Visits (trips to sites: visits, observations, inspections), filtered by date range and kind; one row per visit with its organizers, sites in trip order, leaders, participants and source article; ordered by date then visit (visits without a date last), paged by that key. Reads the visits in the order of the :Visit(date) index and stops at the limit. The visits of one organizer or at one site: visits_by_organizer, visits_at_site (same rows and paging).
 // param: date_from: string = null -- earliest date, YYYY-MM-DD or --MM-DD (a date without a year is compared by month and day)
 // param: date_to: string = null -- latest date, same forms
 // param: kind: string = null -- visit (neither observation nor inspection), observation or inspection
@@ -17,12 +15,6 @@ WHERE v.date >= coalesce($after_date, '')
                                   THEN right(v.date, 5) >= right($date_from, 5) ELSE v.date >= $date_from END)
   AND ($date_to IS NULL OR CASE WHEN v.date STARTS WITH '--' OR $date_to STARTS WITH '--'
                                 THEN right(v.date, 5) <= right($date_to, 5) ELSE v.date <= $date_to END)
-WITH v,
-     CASE WHEN $organizer IS NULL THEN 1 ELSE size([(v)-[:organizer]->(o:Resource)
-        WHERE o.iri = $organizer OR o.name = $organizer OR $organizer IN coalesce(o.alias, []) | 1]) END AS organizer_hits,
-     CASE WHEN $site IS NULL THEN 1 ELSE size([(v)-[:visitedSite]->(s:Resource)
-        WHERE s.iri = $site OR s.name = $site OR $site IN coalesce(s.alias, []) | 1]) END AS site_hits
-WHERE organizer_hits > 0 AND site_hits > 0
 WITH v ORDER BY v.date, v.iri LIMIT $limit
 WITH collect(v) AS dated
 // visits without a date come after all dated ones: looked for only when the page is not full
@@ -30,12 +22,6 @@ OPTIONAL MATCH (u:Visit)
 WHERE size(dated) < $limit AND u.date IS NULL AND $date_from IS NULL AND $date_to IS NULL
   AND ($after_date IS NULL OR $after_date < '~' OR u.iri > coalesce($after_visit, ''))
   AND ($kind IS NULL OR $kind = CASE WHEN u:Observation THEN 'observation' WHEN u:Inspection THEN 'inspection' ELSE 'visit' END)
-WITH dated, u,
-     CASE WHEN u IS NULL OR $organizer IS NULL THEN 1 ELSE size([(u)-[:organizer]->(o:Resource)
-        WHERE o.iri = $organizer OR o.name = $organizer OR $organizer IN coalesce(o.alias, []) | 1]) END AS organizer_hits,
-     CASE WHEN u IS NULL OR $site IS NULL THEN 1 ELSE size([(u)-[:visitedSite]->(s:Resource)
-        WHERE s.iri = $site OR s.name = $site OR $site IN coalesce(s.alias, []) | 1]) END AS site_hits
-WITH dated, CASE WHEN organizer_hits > 0 AND site_hits > 0 THEN u END AS u
 WITH dated, u ORDER BY u.iri LIMIT $limit
 WITH dated, collect(u) AS undated
 UNWIND dated + undated AS v
