@@ -106,17 +106,17 @@ class Neo4jStore(GraphStore):
 
         with self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             try:
-                with session.begin_transaction(timeout=timeout) as tx:
-                    self._check_read_only(tx, cypher, params)
-                    result = tx.run(cypher, params or {})
-                    columns = list(result.keys())
-                    rows, truncated = [], False
-                    for record in result:
-                        if limit is not None and len(rows) >= limit:
-                            truncated = True
-                            break
-                        rows.append({k: plain(v) for k, v in record.items()})
-                    tx.rollback()
+                # auto-commit: one round trip; the read access mode and the EXPLAIN check
+                # keep it read-only, the query's own timeout bounds it
+                self._check_read_only(session, cypher, params)
+                result = session.run(neo4j.Query(cypher, timeout=timeout), params or {})
+                columns = list(result.keys())
+                rows, truncated = [], False
+                for record in result:
+                    if limit is not None and len(rows) >= limit:
+                        truncated = True
+                        break
+                    rows.append({k: plain(v) for k, v in record.items()})
             except ClientError as exc:
                 code = exc.code or ""
                 if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "WriteOnReadOnlyAccess" in code:
