@@ -32,8 +32,9 @@ def _date(text: str) -> str | None:
 class _Names:
     """Canonical name per entity span: merges the forms one article uses for one entity."""
 
-    def __init__(self, art: AnnotatedArticle, organizer_name: str | None):
+    def __init__(self, art: AnnotatedArticle):
         self.by_span: dict[str, tuple[str, str]] = {}
+        self._bare: list[str] = []  # spans of a bare committee name (党委 alone)
         groups: dict[tuple[str, str], list[str]] = defaultdict(list)
         ents = [s for s in art.spans if s.label in ENTITY_LABELS or s.label in ROLE_LABELS]
         for s in ents:
@@ -52,9 +53,17 @@ class _Names:
         for s in ents:
             label = "Person" if s.label in ROLE_LABELS else s.label
             name = canon[(label, self._key(label, s.ref or s.text))]
-            if label == "PartyCommittee" and name in _BARE_COMMITTEE and organizer_name:
-                name = organizer_name + name
+            if label == "PartyCommittee" and name in _BARE_COMMITTEE:
+                self._bare.append(s.id)
             self.by_span[s.id] = (name, label)
+
+    def named_after(self, organizer_name: str | None) -> "_Names":
+        """A bare committee name is the organizer's committee: prefix it with that name."""
+        if organizer_name:
+            for sid in self._bare:
+                name, label = self.by_span[sid]
+                self.by_span[sid] = (organizer_name + name, label)
+        return self
 
     @staticmethod
     def _key(label: str, name: str) -> str:
@@ -75,12 +84,12 @@ def _article_names(article: AnnotatedArticle, spans: dict, out_rel: dict) -> _Na
         if org:
             organizer = spans[org].ref or spans[org].text
             break
-    names = _Names(article, None)
+    names = _Names(article)
     org_name = None
     if events:
         oid = next((r.target for r in out_rel[events[0].id] if r.type == "organizer"), None)
         org_name = names.name(oid) if oid else None
-    return _Names(article, org_name or organizer)
+    return names.named_after(org_name or organizer)
 
 
 def entity_names(article: AnnotatedArticle) -> dict[str, str]:
