@@ -80,17 +80,15 @@ class FalkorStore(GraphStore):
     def _take_snapshot(self) -> bytes | None:
         """Copy the graph aside (server-side); None when it was copied, else the DUMP bytes."""
         redis = self._redis()
-        if self._exists(self._snapshot):
-            redis.delete(self._snapshot)
         for attempt in range(5):
             try:
+                if self._exists(self._snapshot):
+                    redis.delete(self._snapshot)
                 redis.execute_command("GRAPH.COPY", self.graph_name, self._snapshot)
                 return None
-            except Exception as exc:
-                if "fork" not in str(exc):
-                    raise StoreError(f"embedded store cannot snapshot the graph: {exc}") from exc
-                time.sleep(0.2 * (attempt + 1))  # another child (a save) is running: wait
-        return redis.dump(self.graph_name)
+            except Exception:  # no fork to be had now, or a copy left half-made: try again
+                time.sleep(0.2 * (attempt + 1))
+        return redis.dump(self.graph_name)  # no fork needed, at the cost of client memory
 
     def _restore_snapshot(self, dumped: bytes | None) -> None:
         redis = self._redis()
