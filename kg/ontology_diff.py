@@ -8,7 +8,6 @@ parents, domain/range, deprecation and replacement. `diff` compares two views (p
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
 
 from rdflib import URIRef
 

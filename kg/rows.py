@@ -11,7 +11,6 @@ contribution can be found and retracted. docs/mapping.md is the full description
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef

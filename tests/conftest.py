@@ -151,3 +151,25 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "store" in getattr(item, "fixturenames", ()) or "sample_store" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.store)
+
+
+# ============================================================================================
+# The `kg` command as a user runs it, on an embedded store in a tmp dir: kg("load", path)
+# ============================================================================================
+@pytest.fixture
+def kg(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from kg.config import get_settings
+
+    runner = CliRunner()
+    monkeypatch.setenv("KG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KG_STORE", "embedded")
+    get_settings.cache_clear()
+
+    def run(*args):
+        return runner.invoke(app, [str(a) for a in args])
+
+    yield run
+    get_settings.cache_clear()

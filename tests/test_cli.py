@@ -2,28 +2,9 @@
 
 import json
 
-import pytest
 from rdflib import Graph
-from typer.testing import CliRunner
 
-from kg.cli import app
-from kg.config import get_settings
 from tests.conftest import SAMPLE_ANNOTATIONS
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def kg(tmp_path, monkeypatch):
-    monkeypatch.setenv("KG_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("KG_STORE", "embedded")
-    get_settings.cache_clear()
-
-    def run(*args):
-        return runner.invoke(app, [str(a) for a in args])
-
-    yield run
-    get_settings.cache_clear()
 
 
 def test_load_twice_keeps_stats_identical(kg):

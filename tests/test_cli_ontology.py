@@ -4,28 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from typer.testing import CliRunner
 
-from kg.cli import app
-from kg.config import get_settings
 from tests.conftest import SAMPLE_ANNOTATIONS
 from tests.stores.test_ontology_reload import onto_copy, remove
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def kg(tmp_path, monkeypatch):
-    monkeypatch.setenv("KG_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("KG_STORE", "embedded")
-    get_settings.cache_clear()
-
-    def run(*args):
-        return runner.invoke(app, [str(a) for a in args])
-
-    yield run
-    get_settings.cache_clear()
 
 
 def test_steward_workflow(kg, tmp_path):

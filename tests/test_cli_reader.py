@@ -5,12 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kg.cli import app
-from kg.config import get_settings
 
-runner = CliRunner()
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 PAGE = SHARED / "page-000.txt"
 DEV = SHARED / "dev"
@@ -18,19 +14,6 @@ needs_corpus = pytest.mark.skipif(not PAGE.exists(), reason="shared corpus not p
 
 ARTICLE = ("某某办事处开展观摩活动\n本报讯 6月22日,某某办事处组织各村党支部书记30余人开展观摩活动,"
            "观摩组实地察看了甲庄村、乙庄村。\n记者 张三 通讯员 李四")
-
-
-@pytest.fixture
-def kg(tmp_path, monkeypatch):
-    monkeypatch.setenv("KG_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("KG_STORE", "embedded")
-    get_settings.cache_clear()
-
-    def run(*args):
-        return runner.invoke(app, [str(a) for a in args])
-
-    yield run
-    get_settings.cache_clear()
 
 
 def _json(output: str):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from kg.annotate.lexicon import is_cjk, lexicon
+from kg.annotate.lexicon import is_cjk
 from kg.annotate.people import title_at_end
 from kg.annotate.state import PLACE_LEVEL, Post, state
 
