@@ -252,9 +252,8 @@ def test_reload_interrupted_midway_changes_nothing(sample_store, ontology, tmp_p
     assert stored_version(sample_store) == ontology.version
 
 
+@pytest.mark.parametrize("store", ["neo4j"], indirect=True)  # the embedded store has no connection to lose
 def test_reload_when_the_driver_dies_midway(sample_store, ontology, tmp_path, monkeypatch):
-    if sample_store.name != "neo4j":
-        pytest.skip("the embedded store has no connection to lose")
     before, export_before = all_counts(sample_store), dump(sample_store, ontology)
     directory = onto_copy(tmp_path, deprecate("kg:Community", "kg:Village"))
     original = ontology_reload.recompute_labels
