@@ -24,6 +24,7 @@ from kg.errors import OntologyError
 from kg.export import _DATATYPES, _DERIVED, _EVIDENCE_TERMS, _literal, _specific_classes
 from kg.ontology import Ontology
 from kg.rows import RESOURCE
+from kg.shapes import NodeChecker, UnsupportedShape
 from kg.stores.base import GraphStore
 
 PAGE = 2000
@@ -190,6 +191,63 @@ def page_rows(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple[
     return g, unknown
 
 
+@lru_cache(maxsize=4096)
+def _closed_types(ontology: Ontology, labels: tuple[str, ...]) -> frozenset:
+    """The classes of a node with these labels, closed under superclasses (as kg/shapes.py's
+    _Data does)."""
+    types: set = set()
+    for cls in _types(ontology, labels):
+        types.add(cls)
+        try:
+            types.update(ontology.superclasses(cls))
+        except OntologyError:
+            pass
+    return frozenset(types)
+
+
+@lru_cache(maxsize=8)
+def _node_checker(ontology: Ontology) -> NodeChecker | None:
+    compiled = validate._compiled(ontology)
+    if compiled is None:
+        return None
+    try:
+        return NodeChecker(compiled)
+    except UnsupportedShape:
+        return None
+
+
+class _Types:
+    """data.has_type for the compiled checks: closed types by node."""
+
+    __slots__ = ("types",)
+
+    def __init__(self, types: dict) -> None:
+        self.types = types
+
+    def has_type(self, node, cls) -> bool:
+        return cls in self.types.get(node, ())
+
+
+def _node_violations(checker: NodeChecker, nodes: list[dict], rels: list[dict],
+                     ontology: Ontology) -> tuple[list[dict], list[dict]]:
+    """The page's violations node by node: page_rows' triples, no whole-page shape scans."""
+    data, unknown = page_rows(nodes, rels, ontology)
+    types: dict = {}
+    for rel in rels:
+        types[URIRef(rel["o"])] = _closed_types(ontology, tuple(sorted(rel["labels"])))
+    own = []
+    for row in nodes:
+        s = URIRef(row["iri"])
+        t = types[s] = _closed_types(ontology, tuple(sorted(row["labels"])))
+        own.append((s, t))
+    has = _Types(types)
+    found: list[dict] = []
+    empty: dict = {}
+    for s, t in own:
+        checker.violations(s, t, data.out.get(s, empty), has, found)
+    return found, unknown
+
+
 def _unknown(iri: str, name: str, what: str) -> dict:
     return {"focus": iri, "shape": "ontology", "path": name,
             "message": f"{what} {name!r} is not a term of the ontology"}
@@ -268,8 +326,11 @@ def _fetch(store: GraphStore, iris: list[str]) -> tuple[list[dict], list[dict]]:
 def _check_nodes(store: GraphStore, ontology: Ontology, iris: list[str], found: list[dict],
                  fetched: tuple[list[dict], list[dict]] | None = None) -> None:
     nodes, rels = fetched if fetched is not None else _fetch(store, iris)
+    checker = _node_checker(ontology)
     compiled = validate._compiled(ontology)
-    if compiled is not None:
+    if checker is not None:
+        violations, unknown = _node_violations(checker, nodes, rels, ontology)
+    elif compiled is not None:
         data, unknown = page_rows(nodes, rels, ontology)
         violations = compiled.violations(data, ontology)
     else:  # shapes the compiler does not cover: pyshacl on real RDF

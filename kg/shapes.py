@@ -210,3 +210,75 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
         compiled.append(_Shape(node, _message(shapes, node), None, checks, properties=props,
                                targets=targets))
     return CompiledShapes(compiled)
+
+
+class NodeChecker:
+    """The compiled shapes applied one focus node at a time, from the node's own outgoing values
+    (`out`: path -> values) and the closed types of it and of the nodes it points to.
+
+    Gives CompiledShapes.violations restricted to that node whenever the data holds, for the
+    node, all its outgoing triples and the types of their objects: every shape here reads only
+    those (targets by class, subjects-of or node; simple paths). sh:targetObjectsOf would need
+    the triples pointing at the node, so it is refused (UnsupportedShape). A literal's verdict
+    under a property shape depends on the literal alone (no literal has a type), so it is
+    computed once per literal object and cached."""
+
+    _CACHE_CAP = 500_000
+
+    def __init__(self, compiled: CompiledShapes) -> None:
+        self._shapes = compiled._shapes
+        self._targets = []
+        for shape in self._shapes:
+            kinds = {k for k, _ in shape.targets}
+            if kinds - {SH.targetClass, SH.targetSubjectsOf, SH.targetNode}:
+                raise UnsupportedShape("sh:targetObjectsOf is not checked node by node")
+            self._targets.append((
+                shape,
+                frozenset(t for k, t in shape.targets if k == SH.targetClass),
+                tuple(t for k, t in shape.targets if k == SH.targetSubjectsOf),
+                frozenset(t for k, t in shape.targets if k == SH.targetNode)))
+        self._by_types: dict[frozenset, frozenset[int]] = {}
+        self._verdicts: dict[tuple[int, int], tuple[object, bool]] = {}
+
+    def _class_targets(self, types: frozenset) -> frozenset[int]:
+        got = self._by_types.get(types)
+        if got is None:
+            got = self._by_types[types] = frozenset(
+                i for i, t in enumerate(self._targets) if t[1] & types)
+        return got
+
+    def violations(self, focus, types: frozenset, out: dict, data, found: list) -> None:
+        """Append the violations of `focus` to `found`; data.has_type(node, cls) for values."""
+        by_class = self._class_targets(types)
+        for i, (shape, _classes, subjects, nodes) in enumerate(self._targets):
+            if i in by_class or any(p in out for p in subjects) or focus in nodes:
+                self._validate(shape, focus, out, data, found)
+
+    def _ok(self, prop: _Shape, v, data) -> bool:
+        if isinstance(v, Literal):
+            key = (id(prop), id(v))
+            entry = self._verdicts.get(key)
+            if entry is not None and entry[0] is v:
+                return entry[1]
+            verdict = all(check(v, data) for check in prop.checks)
+            if len(self._verdicts) >= self._CACHE_CAP:
+                self._verdicts.clear()
+            self._verdicts[key] = (v, verdict)  # holds v: its id stays its own
+            return verdict
+        return all(check(v, data) for check in prop.checks)
+
+    def _validate(self, shape: _Shape, focus, out: dict, data, found: list) -> None:
+        if shape.checks and not all(check(focus, data) for check in shape.checks):
+            _report(found, shape, focus, None)
+        for prop in shape.properties:
+            values = out.get(prop.path, ())
+            n = len(values)
+            bad = (prop.min_count is not None and n < prop.min_count) or \
+                  (prop.max_count is not None and n > prop.max_count)
+            if not bad and prop.checks:
+                bad = any(not self._ok(prop, v, data) for v in values)
+            if not bad and prop.less_than is not None:
+                others = [_number(o) for o in out.get(prop.less_than, ())]
+                bad = any(_number(v) is None or o is None or not _number(v) < o for v in values for o in others)
+            if bad:
+                _report(found, prop, focus, prop.path)
