@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.stores.base import GraphStore
 from tests.neo4j_server import _auth
 
 SAMPLE_ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "sample" / "page-000.annotations.jsonl"
@@ -42,3 +43,30 @@ def loaded_store(request, ontology):
         store.close()
     else:
         store.clear()
+
+
+class DelegatingStore(GraphStore):
+    """A store that hands every call to `inner`: tests wrap a real store to change one thing."""
+
+    name = "delegating"
+
+    def __init__(self, inner: GraphStore | None = None) -> None:
+        self.inner = inner
+
+    def read(self, cypher, params=None, *, timeout=None, limit=None):
+        return self.inner.read(cypher, params, timeout=timeout, limit=limit)
+
+    def ping(self):
+        self.inner.ping()
+
+    def transaction(self):
+        return self.inner.transaction()
+
+    def ensure_schema(self):
+        self.inner.ensure_schema()
+
+    def clear(self):
+        self.inner.clear()
+
+    def close(self):
+        pass  # the wrapped store belongs to its fixture

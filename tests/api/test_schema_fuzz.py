@@ -13,34 +13,15 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 from api.main import create_app  # noqa: E402
 from kg.config import Settings  # noqa: E402
 
-from kg.stores.base import GraphStore  # noqa: E402
+from tests.api.loaded import DelegatingStore  # noqa: E402
 
 KEY = "fuzz-key"
 
 
-class _Loaded(GraphStore):
+class _Loaded(DelegatingStore):
     """The schema is loaded at import; the store behind the app is filled in by the fixture."""
 
     name = "embedded"
-    inner: GraphStore | None = None
-
-    def read(self, cypher, params=None, *, timeout=None, limit=None):
-        return self.inner.read(cypher, params, timeout=timeout, limit=limit)
-
-    def ping(self):
-        self.inner.ping()
-
-    def transaction(self):
-        return self.inner.transaction()
-
-    def ensure_schema(self):
-        self.inner.ensure_schema()
-
-    def clear(self):
-        self.inner.clear()
-
-    def close(self):
-        pass
 
 
 _store = _Loaded()

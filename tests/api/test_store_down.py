@@ -10,16 +10,17 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from kg.config import Settings
 from kg.errors import StoreUnavailable
-from kg.stores.base import GraphStore
+from tests.api.loaded import DelegatingStore
 
 
-class Switchable(GraphStore):
+class Switchable(DelegatingStore):
     """Delegates to a real store unless switched off (or made to hang)."""
 
     name = "switchable"
 
     def __init__(self, inner: GraphStore) -> None:
-        self.inner, self.down, self.hang = inner, False, 0.0
+        super().__init__(inner)
+        self.down, self.hang = False, 0.0
 
     def _check(self):
         if self.hang:
@@ -29,23 +30,11 @@ class Switchable(GraphStore):
 
     def read(self, cypher, params=None, *, timeout=None, limit=None):
         self._check()
-        return self.inner.read(cypher, params, timeout=timeout, limit=limit)
+        return super().read(cypher, params, timeout=timeout, limit=limit)
 
     def ping(self):
         self._check()
-        self.inner.ping()
-
-    def transaction(self):
-        return self.inner.transaction()
-
-    def ensure_schema(self):
-        self.inner.ensure_schema()
-
-    def clear(self):
-        self.inner.clear()
-
-    def close(self):
-        pass
+        super().ping()
 
 
 @pytest.fixture(scope="module")
