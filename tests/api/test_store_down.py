@@ -18,7 +18,7 @@ class Switchable(DelegatingStore):
 
     name = "switchable"
 
-    def __init__(self, inner: GraphStore) -> None:
+    def __init__(self, inner) -> None:
         super().__init__(inner)
         self.down, self.hang = False, 0.0
 
