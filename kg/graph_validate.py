@@ -14,8 +14,10 @@ the articles whose evidence supports the node.
 
 from __future__ import annotations
 
+import queue
+import threading
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterator
 
 from rdflib import RDF, Graph, Literal, URIRef
 
@@ -280,7 +282,7 @@ def validate_graph(store: GraphStore, ontology: Ontology, *, page: int = PAGE,
             for j in range(0, len(todo), page):
                 yield todo[j:j + page], _fetch(store, todo[j:j + page])
 
-    for iris, fetched in pages():
+    for iris, fetched in _prefetched(pages()):
         _check_nodes(store, ontology, iris, found, fetched)
         if on_page:
             on_page(len(seen))
@@ -303,6 +305,48 @@ def validate_graph(store: GraphStore, ontology: Ontology, *, page: int = PAGE,
     _attach_articles(store, found)
     found.sort(key=lambda v: (v["focus"], v["shape"], v["path"]))
     return {"articles": len(ids), "nodes": len(seen), "violations": found}
+
+
+def _prefetched(items: Iterator) -> Iterator:
+    """`items`, each produced in a worker thread while the one before is being checked: the
+    store's time (its own process) overlaps the Python checks. One page ahead, no more."""
+    box: queue.Queue = queue.Queue(maxsize=1)
+    done = object()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        box.put((None, item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put((None, done))
+        except BaseException as exc:  # handed to the consumer, raised there
+            box.put((exc, None))
+
+    worker = threading.Thread(target=work, name="kg-validate-fetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            exc, item = box.get()
+            if exc is not None:
+                raise exc
+            if item is done:
+                return
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():
+            try:
+                box.get_nowait()
+            except queue.Empty:
+                pass
+            worker.join(timeout=0.1)
 
 
 def _fetch(store: GraphStore, iris: list[str]) -> tuple[list[dict], list[dict]]:

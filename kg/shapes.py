@@ -276,7 +276,20 @@ class NodeChecker:
             bad = (prop.min_count is not None and n < prop.min_count) or \
                   (prop.max_count is not None and n > prop.max_count)
             if not bad and prop.checks:
-                bad = any(not self._ok(prop, v, data) for v in values)
+                verdicts = self._verdicts
+                pid = id(prop)
+                for v in values:
+                    if v.__class__ is Literal:  # the cache, inline: this is the hot loop
+                        entry = verdicts.get((pid, id(v)))
+                        if entry is not None and entry[0] is v:
+                            ok = entry[1]
+                        else:
+                            ok = self._ok(prop, v, data)
+                    else:
+                        ok = self._ok(prop, v, data)
+                    if not ok:
+                        bad = True
+                        break
             if not bad and prop.less_than is not None:
                 others = [_number(o) for o in out.get(prop.less_than, ())]
                 bad = any(_number(v) is None or o is None or not _number(v) < o for v in values for o in others)
