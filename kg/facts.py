@@ -35,27 +35,36 @@ class _Names:
     def __init__(self, art: AnnotatedArticle):
         self.by_span: dict[str, tuple[str, str]] = {}
         self._bare: list[str] = []  # spans of a bare committee name (党委 alone)
-        groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-        ents = [s for s in art.spans if s.label in ENTITY_LABELS or s.label in ROLE_LABELS]
-        for s in ents:
-            label = "Person" if s.label in ROLE_LABELS else s.label
-            groups[(label, self._key(label, s.ref or s.text))].append(s.ref or s.text)
+        # per entity span: (id, (label, key), label); per (label, key): its longest name (the
+        # first of the longest)
+        ents: list[tuple[str, tuple[str, str], str]] = []
         canon: dict[tuple[str, str], str] = {}
-        for (label, key), names in groups.items():
-            canon[(label, key)] = max(names, key=len)
+        for s in art.spans:
+            label = s.label
+            if label in ROLE_LABELS:
+                label = "Person"
+            elif label not in ENTITY_LABELS:
+                continue
+            name = s.ref or s.text
+            gk = (label, self._key(label, name))
+            ents.append((s.id, gk, label))
+            cur = canon.get(gk)
+            if cur is None or len(name) > len(cur):
+                canon[gk] = name
         # a short district name that ends a longer one (a zone and 某某+that zone) is the same
         districts = [n for (lb, _), n in canon.items() if lb == "District"]
-        for (label, key), n in list(canon.items()):
-            if label == "District":
-                longer = [d for d in districts if d != n and d.endswith(n)]
-                if longer:
-                    canon[(label, key)] = max(longer, key=len)
-        for s in ents:
-            label = "Person" if s.label in ROLE_LABELS else s.label
-            name = canon[(label, self._key(label, s.ref or s.text))]
+        if len(districts) > 1:
+            for (label, key), n in list(canon.items()):
+                if label == "District":
+                    longer = [d for d in districts if d != n and d.endswith(n)]
+                    if longer:
+                        canon[(label, key)] = max(longer, key=len)
+        by_span, bare = self.by_span, self._bare
+        for sid, gk, label in ents:
+            name = canon[gk]
             if label == "PartyCommittee" and name in _BARE_COMMITTEE:
-                self._bare.append(s.id)
-            self.by_span[s.id] = (name, label)
+                bare.append(sid)
+            by_span[sid] = (name, label)
 
     def named_after(self, organizer_name: str | None) -> "_Names":
         """A bare committee name is the organizer's committee: prefix it with that name."""
@@ -76,30 +85,40 @@ class _Names:
         return v[0] if v else None
 
 
-def _article_names(article: AnnotatedArticle, spans: dict, out_rel: dict) -> _Names:
-    events = [s for s in article.spans if s.label in EVENT_LABELS]
+def _article_names(article: AnnotatedArticle, spans: dict, organizer_of: dict) -> _Names:
+    """`organizer_of`: event span id -> target of its first organizer relation."""
     organizer = None
-    for ev in events:
-        org = next((r.target for r in out_rel[ev.id] if r.type == "organizer"), None)
-        if org:
-            organizer = spans[org].ref or spans[org].text
-            break
+    first = None
+    for s in article.spans:
+        if s.label in EVENT_LABELS:
+            if first is None:
+                first = s
+            org = organizer_of.get(s.id)
+            if org:
+                organizer = spans[org].ref or spans[org].text
+                break
     names = _Names(article)
     org_name = None
-    if events:
-        oid = next((r.target for r in out_rel[events[0].id] if r.type == "organizer"), None)
+    if first is not None:
+        oid = organizer_of.get(first.id)
         org_name = names.name(oid) if oid else None
     return names.named_after(org_name or organizer)
+
+
+def _organizers(article: AnnotatedArticle) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in article.relations:
+        if r.type == "organizer" and r.source not in out:
+            out[r.source] = r.target
+    return out
 
 
 def entity_names(article: AnnotatedArticle) -> dict[str, str]:
     """span id -> the name of the entity the mention refers to, for every entity span (the
     forms one article uses for one entity merged; a bare 党工委 named after the organizer)."""
-    spans = {s.id: s for s in article.spans}
-    out_rel: dict[str, list] = defaultdict(list)
-    for r in article.relations:
-        out_rel[r.source].append(r)
-    return {sid: v[0] for sid, v in _article_names(article, spans, out_rel).by_span.items()}
+    organizer_of = _organizers(article)
+    spans = {s.id: s for s in article.spans} if organizer_of else {}
+    return {sid: v[0] for sid, v in _article_names(article, spans, organizer_of).by_span.items()}
 
 
 def facts_from_annotations(article: AnnotatedArticle) -> dict:
@@ -108,7 +127,7 @@ def facts_from_annotations(article: AnnotatedArticle) -> dict:
     for r in article.relations:
         out_rel[r.source].append(r)
     events = [s for s in article.spans if s.label in EVENT_LABELS]
-    names = _article_names(article, spans, out_rel)
+    names = _article_names(article, spans, _organizers(article))
 
     visits = []
     for ev in sorted(events, key=lambda s: s.start):

@@ -104,6 +104,7 @@ def find_units(text: str) -> list[Unit]:
     i, n = 0, len(text)
     scan = _scan().search
     suffixes, continuations = lex.suffixes, lex.continuations
+    stop_chars, stops, generics, final = lex.stop_chars, _STOPS_BY_LAST, _GENERIC_BY_LAST, _WORD_FINAL
     while i < n:
         # the next place a unit suffix starts (see _scan)
         m = scan(text, i)
@@ -119,7 +120,24 @@ def find_units(text: str) -> list[Unit]:
             end = i + len(suf.text)
             if end < n and text[end - 1:end + 1] in continuations:
                 continue
-            s = _stem_start(text, i, boundary, suf.max_stem, lex)
+            # the stem: CJK characters back from i (see _stem_start, inlined: the hot loop)
+            s = i
+            lo = max(boundary, i - suf.max_stem)
+            while s > lo:
+                ch = text[s - 1]
+                if not ("\u4e00" <= ch <= "\u9fff") or ch in stop_chars:
+                    break
+                if ch in final:  # only then can a stop or generic word end here
+                    room = s - boundary
+                    by_len = stops.get(ch)
+                    if by_len and any(k <= room and text[s - k:s] in ws
+                                      for k, ws in by_len.items()):
+                        break
+                    by_len = generics.get(ch)
+                    if s < i and by_len and any(k <= room and text[s - k:s] in ws
+                                                for k, ws in by_len.items()):
+                        break
+                s -= 1
             stem = text[s:i]
             prev = units[-1] if units and last_end == i else None
             if not stem:
