@@ -17,6 +17,7 @@ from kg.annotate.state import SITE_LABELS, Event, state
 
 _SENT = re.compile(r"[^。!?!?;;\n]+")
 _MOVE = re.compile(r"到|来到|前往|赴|走进|深入|察看|查看|观摩|参观|考察|调研|督导|第.站|首站|走访")
+_STUDY = re.compile("调研|观摩|考察|督导|检查")
 _LEAD_AFTER = re.compile(r"^(?:带队|带领|率领|率|一行|亲自带队)")
 _LABEL = {"observation": "Observation", "inspection": "Inspection", "meeting": "Meeting",
           "lecture": "Lecture"}
@@ -156,8 +157,7 @@ def events(doc):
                 trip.leaders.append(pi)
             elif text[p.end:p.end + 1] == "到":
                 s, e = _sentence_of(sents, p.start)
-                if _MOVE.search(text[p.end + 1:e]) and re.search(
-                        "调研|观摩|考察|督导|检查", text[p.end:e]):
+                if _MOVE.search(text[p.end + 1:e]) and _STUDY.search(text[p.end:e]):
                     trip.leaders.append(pi)
         names_seen: set[str] = set()
         trip.leaders = [pi for pi in trip.leaders if not (st.people[pi].name in names_seen
