@@ -55,37 +55,43 @@ def annotate(nlp: Language, article: AnnotatedArticle) -> AnnotatedArticle:
     doc = nlp(doc)
     spans: list[Span] = []
     rels: list[Relation] = []
+    # Span/Relation are NamedTuples: _make skips the generated __new__ (readers build tens each)
+    new_span, new_rel = Span._make, Relation._make
+    span_append, rel_append = spans.append, rels.append
+    units = st.units
 
     def add_span(label: str, start: int, end: int) -> str:
         sid = f"T{len(spans) + 1}"
-        spans.append(Span(sid, label, start, end, text[start:end]))
+        span_append(new_span((sid, label, start, end, text[start:end], None)))
         return sid
 
     def rel(typ: str, a: str | None, b: str | None) -> None:
         if a and b:
-            rels.append(Relation(typ, a, b, f"R{len(rels) + 1}"))
+            rel_append(new_rel((typ, a, b, f"R{len(rels) + 1}")))
 
     unit_ids: dict[int, str] = {}
+    resolve = _posts.resolve
 
     def unit_id(k: int | None) -> str | None:
         if k is None:
             return None
-        k = _posts.resolve(st, k)
+        k = resolve(st, k)
         if k is None:
             return None
-        if k not in unit_ids:
-            u = st.units[k]
-            unit_ids[k] = add_span(u.label, u.start, u.end)
-        return unit_ids[k]
+        sid = unit_ids.get(k)
+        if sid is None:
+            u = units[k]
+            sid = unit_ids[k] = add_span(u.label, u.start, u.end)
+        return sid
 
-    for k, u in enumerate(st.units):
+    for k, u in enumerate(units):
         if u.generic or u.in_title:
             continue
         unit_id(k)
-    for k, u in enumerate(st.units):
+    for k, u in enumerate(units):
         if u.generic or u.in_title or u.parent is None or u.label in COMMITTEES:
             continue
-        p = st.units[u.parent]
+        p = units[u.parent]
         if p.generic or p.in_title:
             continue
         rel("partOf", unit_id(k), unit_id(u.parent))
@@ -109,8 +115,9 @@ def annotate(nlp: Language, article: AnnotatedArticle) -> AnnotatedArticle:
         if ev.campaign is not None:
             rel("aboutCampaign", eid, value_ids[ev.campaign])
     # destination region: sites named without their parent, after 赴/到/前往 a region
-    for a, b in _region_members(st, text):
-        rel("partOf", unit_id(a), unit_id(b))
+    if st.events:
+        for a, b in _region_members(st, text):
+            rel("partOf", unit_id(a), unit_id(b))
     out = AnnotatedArticle(
         id=article.id, text=text, spans=spans, relations=rels, title=article.title,
         published=article.published, source=article.source, byline=article.byline,
@@ -118,8 +125,9 @@ def annotate(nlp: Language, article: AnnotatedArticle) -> AnnotatedArticle:
     # one entity, one name: a mention the article writes differently from the entity's name
     # (街道 / 办事处 forms, a district's short form, a bare 党工委) refers to it by `ref`
     names = entity_names(out)
-    out.spans = [Span(s.id, s.label, s.start, s.end, s.text, ref=names[s.id])
-                 if names.get(s.id, s.text) != s.text else s for s in spans]
+    get = names.get
+    out.spans = [new_span((s.id, s.label, s.start, s.end, s.text, names[s.id]))
+                 if get(s.id, s.text) != s.text else s for s in spans]
     return out
 
 
