@@ -22,6 +22,39 @@ _CN_SET = frozenset(_CN)
 _NOT_AFTER_REN = frozenset("员民才大")
 
 
+def _dates(text: str) -> list[tuple[int, int, str | None, str, str]]:
+    """(start, end, year or None, month, day) of what _DATE.finditer(text) matches, read
+    around each 月 (as _counts): day 1-2 digits + 日 after it; before it 4 digits + 年 + the
+    1-2 digits of the month, else the last 1-2 digits of the run before 月. The characters
+    before a 月 that a match takes are digits and 年, so matches never overlap."""
+    out = []
+    n = len(text)
+    r = text.find("月")
+    while r >= 0:
+        e = r + 1
+        if e < n and text[e].isdecimal():
+            if e + 1 < n and text[e + 1] == "日":
+                day, end = text[e], e + 2
+            elif e + 2 < n and text[e + 1].isdecimal() and text[e + 2] == "日":
+                day, end = text[e:e + 2], e + 3
+            else:
+                day = None
+            if day is not None:
+                k = r
+                while k and r - k < 3 and text[k - 1].isdecimal():
+                    k -= 1
+                run = r - k  # 3 stands for 3 or more
+                if run:
+                    if run < 3 and k >= 5 and text[k - 1] == "年" and \
+                            text[k - 5:k - 1].isdecimal():
+                        out.append((k - 5, end, text[k - 5:k - 1], text[k:r], day))
+                    else:
+                        a = r - min(run, 2)
+                        out.append((a, end, None, text[a:r], day))
+        r = text.find("月", r + 1)
+    return out
+
+
 def _counts(text: str) -> list[tuple[int, int]]:
     """(start, end) of what _COUNT.finditer(text) matches, read leftwards from each 人 (a
     literal the engine finds fast; scanning for a start character is slow on CJK text): a
@@ -56,16 +89,12 @@ def _counts(text: str) -> list[tuple[int, int]]:
 
 def find_values(text: str) -> list[Value]:
     out = []
-    for m in _DATE.finditer(text):
-        if m.group(2) is not None:
-            y, mo = m.group(1) + m.group(2), int(m.group(3))
-        else:
-            y, mo = None, int(m.group(1) + m.group(4))
-        d = int(m.group(5))
+    for a, b, y, mo, d in _dates(text):
+        mo, d = int(mo), int(d)
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             continue
         norm = f"{y}-{mo:02d}-{d:02d}" if y else f"{mo:02d}-{d:02d}"
-        out.append(Value(m.start(), m.end(), "Date", m.group(), norm))
+        out.append(Value(a, b, "Date", text[a:b], norm))
     for a, b in _counts(text):
         out.append(Value(a, b, "HeadCount", text[a:b], text[a:b]))
     for m in _CAMPAIGN.finditer(text):
