@@ -96,6 +96,20 @@ def _scan() -> re.Pattern:
     return re.compile(alternation(sufs))
 
 
+@lru_cache(maxsize=1)
+def _candidates() -> dict[str, tuple]:
+    """For each suffix (what _scan matches: the longest suffix at a position): the suffixes
+    it starts with (itself included), longest first, with their lengths."""
+    lex = lexicon()
+    out = {}
+    for cands in lex.suffixes.values():
+        for longest in cands:
+            out[longest.text] = tuple((suf, len(suf.text)) for suf in cands
+                                      if len(suf.text) <= len(longest.text)
+                                      and longest.text.startswith(suf.text))
+    return out
+
+
 def find_units(text: str) -> list[Unit]:
     lex = lexicon()
     units: list[Unit] = []
@@ -105,24 +119,25 @@ def find_units(text: str) -> list[Unit]:
     scan = _scan().search
     suffixes, continuations = lex.suffixes, lex.continuations
     stop_chars, stops, generics, final = lex.stop_chars, _STOPS_BY_LAST, _GENERIC_BY_LAST, _WORD_FINAL
+    cands_of = _candidates()
     while i < n:
         # the next place a unit suffix starts (see _scan)
         m = scan(text, i)
         if m is None:
             break
         i = m.start()
-        cands = suffixes[text[i]]
-        longest = m.end() - i  # the longest suffix there: longer candidates do not match
         accepted = False
-        for suf in cands:
-            if len(suf.text) > longest or not text.startswith(suf.text, i):
-                continue
-            end = i + len(suf.text)
+        # the suffixes that start there: those that the longest one there (the match) starts
+        # with, longest first
+        for suf, k in cands_of[m.group()]:
+            end = i + k
             if end < n and text[end - 1:end + 1] in continuations:
                 continue
             # the stem: CJK characters back from i (see _stem_start, inlined: the hot loop)
             s = i
-            lo = max(boundary, i - suf.max_stem)
+            lo = i - suf.max_stem
+            if lo < boundary:
+                lo = boundary
             while s > lo:
                 ch = text[s - 1]
                 if not ("\u4e00" <= ch <= "\u9fff") or ch in stop_chars:
@@ -183,7 +198,7 @@ def find_units(text: str) -> list[Unit]:
                 # 甲市委: the place (甲市) and its committee
                 units.append(Unit(s, i + 1, "District", text[s:i + 1], parent=parent))
                 parent = len(units) - 1
-            units.append(Unit(s, end, suf.label, text[s:end], parent=parent))
+            units.append(Unit(s, end, suf.label, text[s:end], parent))
             boundary = last_end = end
             accepted = True
             break
