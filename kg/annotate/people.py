@@ -42,8 +42,9 @@ def read_name(text: str, p: int) -> int:
 def byline_people(text: str) -> list[Person]:
     out: list[Person] = []
     pos = 0
-    for line in text.split("\n"):
-        if is_byline(line) and _ROLE.search(line):
+    lines = text.split("\n") if ("记者" in text or "通讯员" in text) else ()
+    for line in lines:  # (a line without 记者 / 通讯员 is skipped: what _ROLE.search says)
+        if ("记者" in line or "通讯员" in line) and is_byline(line):
             role = "Reporter"
             for m in _BYLINE_WORD.finditer(line):
                 w = m.group()
@@ -56,7 +57,9 @@ def byline_people(text: str) -> list[Person]:
                 if _NAME_TOKEN.fullmatch(w) and w not in _NOT_NAMES:
                     out.append(Person(pos + m.start(), pos + m.end(), w, role))
         pos += len(line) + 1
-    m = _TRAILER.search(text)
+    # a trailer's "(" is the text's last: the names and 文/图 between the parentheses hold none
+    p = text.rfind("(")
+    m = _TRAILER.search(text, p) if p >= 0 else None
     if m:
         for n in _TRAILER_NAME.finditer(m.group(1)):
             if n.group() not in _NOT_NAMES:
