@@ -46,7 +46,8 @@ class _Names:
             elif label not in ENTITY_LABELS:
                 continue
             name = s.ref or s.text
-            gk = (label, self._key(label, name))
+            # (the key of _key)
+            gk = (label, (_OFFICE_SUFFIX.sub("", name) or name) if label == "Office" else name)
             ents.append((s.id, gk, label))
             cur = canon.get(gk)
             if cur is None or len(name) > len(cur):

@@ -75,26 +75,31 @@ def annotate(nlp: Language, article: AnnotatedArticle) -> AnnotatedArticle:
     def unit_id(k: int | None) -> str | None:
         if k is None:
             return None
-        k = resolve(st, k)
-        if k is None:
-            return None
+        if units[k].generic:
+            k = resolve(st, k)
+            if k is None:
+                return None
         sid = unit_ids.get(k)
         if sid is None:
             u = units[k]
             sid = unit_ids[k] = add_span(u.label, u.start, u.end)
         return sid
 
+    # every unit that is not a reference or inside a post title, in order (unit_id of each)
     for k, u in enumerate(units):
         if u.generic or u.in_title:
             continue
-        unit_id(k)
+        sid = f"T{len(spans) + 1}"
+        span_append(new_span((sid, u.label, u.start, u.end, text[u.start:u.end], None)))
+        unit_ids[k] = sid
+    # nesting by name, between units that have their spans (both ids are in unit_ids)
     for k, u in enumerate(units):
         if u.generic or u.in_title or u.parent is None or u.label in COMMITTEES:
             continue
         p = units[u.parent]
         if p.generic or p.in_title:
             continue
-        rel("partOf", unit_id(k), unit_id(u.parent))
+        rel_append(new_rel(("partOf", unit_ids[k], unit_ids[u.parent], f"R{len(rels) + 1}")))
     person_ids = [add_span(p.role or "Person", p.start, p.end) for p in st.people]
     for post in st.posts:
         pid = add_span("Post", post.start, post.end)
