@@ -144,13 +144,21 @@ def find_units(text: str) -> list[Unit]:
                     break
                 if ch in final:  # only then can a stop or generic word end here
                     room = s - boundary
+                    word_ends = False
                     by_len = stops.get(ch)
-                    if by_len and any(k <= room and text[s - k:s] in ws
-                                      for k, ws in by_len.items()):
-                        break
-                    by_len = generics.get(ch)
-                    if s < i and by_len and any(k <= room and text[s - k:s] in ws
-                                                for k, ws in by_len.items()):
+                    if by_len:
+                        for w, ws in by_len.items():
+                            if w <= room and text[s - w:s] in ws:
+                                word_ends = True
+                                break
+                    if not word_ends and s < i:
+                        by_len = generics.get(ch)
+                        if by_len:
+                            for w, ws in by_len.items():
+                                if w <= room and text[s - w:s] in ws:
+                                    word_ends = True
+                                    break
+                    if word_ends:
                         break
                 s -= 1
             stem = text[s:i]
@@ -174,16 +182,18 @@ def find_units(text: str) -> list[Unit]:
                     accepted = True
                     break
                 before = text[i - 1] if i else "\n"
-                if suf.label in ("Office", "District") and (not is_cjk(before)
-                                                            or before in _REF_BEFORE):
+                if suf.label in ("Office", "District") and (
+                        not ("\u4e00" <= before <= "\u9fff") or before in _REF_BEFORE):
                     units.append(Unit(i, end, suf.label, suf.text, generic=True))
                     boundary = last_end = end
                     accepted = True
                     break
-                boundary = max(boundary, end)
+                if end > boundary:
+                    boundary = end
                 continue
             if _generic_stem_cached(stem):
-                boundary = max(boundary, end)
+                if end > boundary:
+                    boundary = end
                 continue
             if len(stem) < suf.min_stem:
                 continue
