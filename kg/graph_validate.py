@@ -230,23 +230,104 @@ class _Types:
         return cls in self.types.get(node, ())
 
 
+_MISSING = object()
+
+
 def _node_violations(checker: NodeChecker, nodes: list[dict], rels: list[dict],
                      ontology: Ontology) -> tuple[list[dict], list[dict]]:
-    """The page's violations node by node: page_rows' triples, no whole-page shape scans."""
-    data, unknown = page_rows(nodes, rels, ontology)
+    """The page's violations node by node, no whole-page shape scans. page_rows' triples, built
+    straight into what NodeChecker reads (subject -> predicate -> objects), keyed by the shapes'
+    own term objects and one object per IRI, so the lookups are settled by identity."""
+    interned: dict[str, URIRef] = {}
+    names: dict = {}  # property / relationship name -> the shapes' term (None: not a term)
+    unknown: list[dict] = []
+    out: dict = {}
+    skip_evidence = _DERIVED | {"predicate", "object", "objectType"}
+    type_term = checker.canonical(_TYPE)
+    predicate_term = checker.canonical(RDF.predicate)
+    object_term = checker.canonical(RDF.object)
+    lit = _lit
+
+    def ref(iri: str) -> URIRef:
+        term = interned.get(iri)
+        if term is None:
+            term = interned[iri] = URIRef(iri)
+        return term
+
+    def term_of(name: str):
+        term = names.get(name, _MISSING)
+        if term is _MISSING:
+            found = _term(ontology, name)
+            term = names[name] = None if found is None else checker.canonical(found)
+        return term
+
+    def values(props: dict, term) -> list:
+        got = props.get(term)
+        if got is None:
+            got = props[term] = []
+        return got
+
+    for row in nodes:
+        iri = row["iri"]
+        s = ref(iri)
+        props_out = out.get(s)
+        if props_out is None:
+            props_out = out[s] = {}
+        classes = _types(ontology, tuple(sorted(row["labels"])))
+        if classes:
+            values(props_out, type_term).extend(classes)
+        props = row["props"]
+        evidence = "Evidence" in row["labels"]
+        for name, value in props.items():
+            if name == "iri" or (evidence and name in skip_evidence):
+                continue
+            term = term_of(name)
+            if term is None:
+                unknown.append(_unknown(iri, name, "property key"))
+                continue
+            if isinstance(value, list):
+                if value:
+                    values(props_out, term).extend([lit(v) for v in value])
+            else:
+                values(props_out, term).append(lit(value))
+        if evidence and props.get("predicate"):
+            predicate = _TYPE if props["predicate"] == "type" else _term(ontology, props["predicate"])
+            if predicate is None:
+                unknown.append(_unknown(iri, props["predicate"], "Evidence.predicate"))
+            else:
+                values(props_out, predicate_term).append(predicate)
+            kind, obj = props.get("objectType", "string"), props.get("object")
+            if obj is not None:
+                values(props_out, object_term).append(
+                    ref(obj) if kind == "iri" else Literal(obj, datatype=_DATATYPES.get(kind)))
     types: dict = {}
+    by_labels: dict = {}
     for rel in rels:
-        types[URIRef(rel["o"])] = _closed_types(ontology, tuple(sorted(rel["labels"])))
+        term = term_of(rel["p"])
+        o = ref(rel["o"])
+        labels = tuple(rel["labels"])
+        closed = by_labels.get(labels)
+        if closed is None:
+            closed = by_labels[labels] = _closed_types(ontology, tuple(sorted(labels)))
+        types[o] = closed
+        if term is None:
+            unknown.append(_unknown(rel["s"], rel["p"], "relationship type"))
+            continue
+        s = ref(rel["s"])
+        props_out = out.get(s)
+        if props_out is None:
+            props_out = out[s] = {}
+        values(props_out, term).append(o)
     own = []
     for row in nodes:
-        s = URIRef(row["iri"])
+        s = interned[row["iri"]]
         t = types[s] = _closed_types(ontology, tuple(sorted(row["labels"])))
         own.append((s, t))
     has = _Types(types)
     found: list[dict] = []
     empty: dict = {}
     for s, t in own:
-        checker.violations(s, t, data.out.get(s, empty), has, found)
+        checker.violations(s, t, out.get(s, empty), has, found)
     return found, unknown
 
 

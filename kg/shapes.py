@@ -238,7 +238,23 @@ class NodeChecker:
                 tuple(t for k, t in shape.targets if k == SH.targetSubjectsOf),
                 frozenset(t for k, t in shape.targets if k == SH.targetNode)))
         self._by_types: dict[frozenset, frozenset[int]] = {}
+        self._plans: dict[frozenset, tuple] = {}
         self._verdicts: dict[tuple[int, int], tuple[object, bool]] = {}
+        # the shapes' own path terms: a data graph keyed by these very objects has its lookups
+        # settled by identity instead of URIRef.__eq__ (see canonical)
+        self._terms: dict = {}
+        for shape in self._shapes:
+            for prop in shape.properties:
+                for term in (prop.path, prop.less_than):
+                    if term is not None:
+                        self._terms.setdefault(term, term)
+            for kind, term in shape.targets:
+                if kind == SH.targetSubjectsOf:
+                    self._terms.setdefault(term, term)
+
+    def canonical(self, term):
+        """The equal term object the shapes use (or `term`): use it as the key of `out`."""
+        return self._terms.get(term, term)
 
     def _class_targets(self, types: frozenset) -> frozenset[int]:
         got = self._by_types.get(types)
@@ -249,9 +265,15 @@ class NodeChecker:
 
     def violations(self, focus, types: frozenset, out: dict, data, found: list) -> None:
         """Append the violations of `focus` to `found`; data.has_type(node, cls) for values."""
-        by_class = self._class_targets(types)
-        for i, (shape, _classes, subjects, nodes) in enumerate(self._targets):
-            if i in by_class or any(p in out for p in subjects) or focus in nodes:
+        plan = self._plans.get(types)
+        if plan is None:  # per set of types: the shapes that target it, the ones that may
+            by_class = self._class_targets(types)
+            plan = self._plans[types] = tuple(
+                (shape, i in by_class, subjects, nodes)
+                for i, (shape, _classes, subjects, nodes) in enumerate(self._targets)
+                if i in by_class or subjects or nodes)
+        for shape, always, subjects, nodes in plan:
+            if always or any(p in out for p in subjects) or focus in nodes:
                 self._validate(shape, focus, out, data, found)
 
     def _ok(self, prop: _Shape, v, data) -> bool:

@@ -17,6 +17,9 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from falkordb.query_result import QueryResult as FalkorQueryResult, parse_scalar
+from redis.exceptions import ResponseError
+
 from kg.errors import ReadOnlyViolation, StoreError, StoreUnavailable, QueryError
 from kg.stores.base import GraphStore, QueryResult, plain
 
@@ -41,6 +44,46 @@ def _rows(result) -> tuple[list[str], list[dict]]:
     columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
     columns = [c.decode() if isinstance(c, bytes) else c for c in columns]
     return columns, [dict(zip(columns, (plain(v) for v in row))) for row in result.result_set]
+
+
+def _text(value) -> str:
+    if isinstance(value, bytes):
+        return value.decode()
+    return value if isinstance(value, str) else str(value)
+
+
+def _cell(cell, graph):
+    """plain(parse_scalar(cell)) for one compact-format cell, without the client's objects:
+    strings, numbers, booleans, lists and maps straight from the reply (most of what is read),
+    anything else (nodes, edges, paths, dates, points...) through the client's parser."""
+    kind, value = cell
+    if kind == 2:
+        return value if value.__class__ is str else _text(value)
+    if kind == 3:
+        return int(value)
+    if kind == 6:
+        return [_cell(c, graph) for c in value]
+    if kind == 1:
+        return None
+    if kind == 10:
+        items = iter(value)
+        return {_text(k): _cell(v, graph) for k, v in zip(items, items)}
+    if kind == 5:
+        return float(value)
+    if kind == 4:
+        return _text(value) == "true"
+    return plain(parse_scalar(cell, graph))
+
+
+def _raw_rows(graph, response) -> tuple[list[str], list[dict]]:
+    """_rows(QueryResult(graph, response)), decoding the compact reply directly."""
+    if (not isinstance(response, list) or not response or isinstance(response[0], ResponseError)
+            or isinstance(response[-1], ResponseError) or len(response) == 1 or not response[0]):
+        return _rows(FalkorQueryResult(graph, response))  # errors raised, empty results, as before
+    columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in response[0]]
+    columns = [c.decode() if isinstance(c, bytes) else c for c in columns]
+    cell = _cell
+    return columns, [dict(zip(columns, [cell(c, graph) for c in row])) for row in response[1]]
 
 
 class FalkorStore(GraphStore):
@@ -120,9 +163,15 @@ class FalkorStore(GraphStore):
              limit: int | None = None) -> QueryResult:
         if not self._exists(self.graph_name):
             self._graph.query("RETURN 0")  # an empty graph answers like any other
+        graph = self._graph
         try:
-            result = self._graph.ro_query(cypher, params or {},
-                                          timeout=int(timeout * 1000) if timeout else None)
+            # graph.ro_query's command, its reply decoded by _raw_rows (the client's QueryResult
+            # builds an object per value, then plain() converts each again)
+            command = ["GRAPH.RO_QUERY", graph.name, graph._build_params_header(params or {}) + cypher,
+                       "--compact"]
+            if timeout:
+                command.extend(["timeout", int(timeout * 1000)])
+            columns, rows = _raw_rows(graph, graph.execute_command(*command))
         except Exception as exc:
             message = str(exc)
             if "read-only" in message:
@@ -130,7 +179,6 @@ class FalkorStore(GraphStore):
             if "timed out" in message.lower() or "timeout" in message.lower():
                 raise QueryError(f"query timed out after {timeout} s") from exc
             raise QueryError(f"embedded store rejected the query: {message}") from exc
-        columns, rows = _rows(result)
         truncated = limit is not None and len(rows) > limit
         return QueryResult(columns, rows[:limit] if truncated else rows, truncated)
 
