@@ -34,7 +34,7 @@ def _triggers(text: str):
 
 
 def _sentences(text: str):
-    return [(m.start(), m.end()) for m in _SENT.finditer(text)]
+    return [m.span() for m in _SENT.finditer(text)]
 
 
 def _sentence_of(sents, pos):

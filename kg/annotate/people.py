@@ -81,8 +81,15 @@ def _titles():
         frozenset(titles)
 
 
+@lru_cache(maxsize=1)
+def _title_last_chars() -> frozenset[str]:
+    return frozenset(t[-1] for t in lexicon().titles if t)
+
+
 def title_at_end(text: str, end: int) -> str | None:
     """The post title that ends at `end`, longest first."""
+    if text[end - 1:end] not in _title_last_chars():  # (few characters end a title)
+        return None
     for n, words in _titles()[1]:
         if end >= n and text[end - n:end] in words:
             return text[end - n:end]
