@@ -143,8 +143,15 @@ def events(doc):
                 seen.add(st.units[k].name)
                 uniq.append(k)
         names = [st.units[k].name for k in uniq]
-        uniq = [k for k in uniq if not any(n != st.units[k].name and n.startswith(st.units[k].name)
-                                            for n in names)]
+        kept = []
+        for k in uniq:
+            own = st.units[k].name
+            for n in names:
+                if n != own and n.startswith(own):
+                    break
+            else:
+                kept.append(k)
+        uniq = kept
         if venue_via_at is not None:
             uniq = [k for k in uniq if st.units[k].name != st.units[venue_via_at].name]
         trip.sites = uniq
