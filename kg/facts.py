@@ -2,7 +2,7 @@
 
 Reads only spans and relations (as the graph would hold them), so the same facts can later be
 read back from the store. Mentions of one entity are merged by name form: 某某街道 /
-某某办事处 / 某某街道办事处 are one office; 实验区 is 某某实验区 when the article names
+某某办事处 / 某某街道办事处 are one office; a short zone name is 某某+that name when the article names
 both; a bare 党工委 is the committee of the organizing unit.
 """
 
