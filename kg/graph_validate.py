@@ -5,9 +5,9 @@ sh:targetSubjectsOf, sh:path), so a set of nodes is checked exactly from their t
 their labels), literal properties, outgoing relationships and the types of the nodes those point
 to. Articles are taken a batch at a time: the article nodes, their Evidence and the subjects of
 that evidence (entities, events, posts) not checked before; then any Resource no article reaches.
-Each page of nodes is turned into the triples kg/export.py would give, held in a small indexed
-structure (not an rdflib Graph: building one costs more than the checks) and checked with the
-compiled shapes (kg/shapes.py); pyshacl on a real Graph is the fallback. Only the IRIs already
+Each page of nodes is checked node by node with the compiled shapes (kg/shapes.py), or, for
+shapes the node checker cannot take, turned into the triples kg/export.py would give (a
+TripleSet) and validated page-wide by kg/validate.py (compiled shapes, else pyshacl). Only the IRIs already
 checked are kept between pages. Violations name the node, the shape, the path, the message and
 the articles whose evidence supports the node.
 """
@@ -20,7 +20,7 @@ import threading
 from functools import lru_cache
 from typing import Callable, Iterator
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 
 from kg import validate
 from kg.errors import OntologyError
@@ -28,6 +28,7 @@ from kg.export import _DATATYPES, _DERIVED, _EVIDENCE_TERMS, _literal, _specific
 from kg.ontology import Ontology
 from kg.rows import RESOURCE
 from kg.shapes import NodeChecker, UnsupportedShape
+from kg.tripleset import TripleSet
 from kg.stores.base import GraphStore
 
 PAGE = 2000
@@ -54,83 +55,6 @@ def _term(ontology: Ontology, name: str) -> URIRef | None:
         return None
 
 
-def page_graph(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple[Graph, list[dict]]:
-    """RDF of a page of nodes (and the types of what they point to); unknown names reported."""
-    g = Graph()
-    unknown: list[dict] = []
-    for row in nodes:
-        s = URIRef(row["iri"])
-        labels = tuple(sorted(row["labels"]))
-        for cls in _types(ontology, labels):
-            g.add((s, RDF.type, cls))
-        props = row["props"]
-        evidence = "Evidence" in row["labels"]
-        for name, value in props.items():
-            if name == "iri" or (evidence and name in _DERIVED | {"predicate", "object", "objectType"}):
-                continue
-            term = _term(ontology, name)
-            if term is None:
-                unknown.append(_unknown(row["iri"], name, "property key"))
-                continue
-            for v in value if isinstance(value, list) else [value]:
-                g.add((s, term, _literal(v)))
-        if evidence and props.get("predicate"):
-            predicate = RDF.type if props["predicate"] == "type" else _term(ontology, props["predicate"])
-            if predicate is None:
-                unknown.append(_unknown(row["iri"], props["predicate"], "Evidence.predicate"))
-            else:
-                g.add((s, RDF.predicate, predicate))
-            kind, obj = props.get("objectType", "string"), props.get("object")
-            if obj is not None:
-                g.add((s, RDF.object, URIRef(obj) if kind == "iri"
-                       else Literal(obj, datatype=_DATATYPES.get(kind))))
-    for rel in rels:
-        term = _term(ontology, rel["p"])
-        if term is None:
-            unknown.append(_unknown(rel["s"], rel["p"], "relationship type"))
-            continue
-        o = URIRef(rel["o"])
-        g.add((URIRef(rel["s"]), term, o))
-        for cls in _types(ontology, tuple(sorted(rel["labels"]))):
-            g.add((o, RDF.type, cls))
-    return g, unknown
-
-
-class _RowGraph:
-    """Just what the compiled shapes read of a data graph (kg/shapes.py), from rows: no rdflib
-    Graph is built, which is where the time went (an rdflib add costs ~70 µs)."""
-
-    def __init__(self) -> None:
-        self.types: list[tuple[URIRef, URIRef]] = []
-        self.out: dict[URIRef, dict[URIRef, list]] = {}
-
-    def add(self, triple: tuple) -> None:
-        s, p, o = triple
-        if p is _TYPE:
-            self.types.append((s, o))
-        props = self.out.get(s)
-        if props is None:
-            props = self.out[s] = {}
-        values = props.get(p)
-        if values is None:
-            props[p] = [o]
-        else:
-            values.append(o)
-
-    def subject_objects(self, p):
-        if p == RDF.type:
-            return iter(self.types)
-        return ((s, o) for s, props in self.out.items() for o in props.get(p, ()))
-
-    def objects(self, s=None, p=None):
-        if s is None:
-            return (o for props in self.out.values() for o in props.get(p, ()))
-        return iter(self.out.get(s, {}).get(p, ()))
-
-    def subjects(self, p=None, o=None):
-        return (s for s, props in self.out.items() if p in props and (o is None or o in props[p]))
-
-
 @lru_cache(maxsize=65536)
 def _cached_literal(value) -> Literal:
     return _literal(value)
@@ -140,9 +64,10 @@ def _lit(value) -> Literal:
     return _cached_literal(value) if not isinstance(value, (list, dict)) else _literal(value)
 
 
-def page_rows(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple[_RowGraph, list[dict]]:
-    """page_graph's triples in a _RowGraph (same mapping, for the compiled shapes)."""
-    g = _RowGraph()
+def page_rows(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple[TripleSet, list[dict]]:
+    """The page as the triples kg/export.py would give (in a TripleSet: an rdflib Graph costs
+    more to build than the checks), and the property keys the ontology does not know."""
+    g = TripleSet()
     unknown: list[dict] = []
     skip_evidence = _DERIVED | {"predicate", "object", "objectType"}
     interned: dict[str, URIRef] = {}  # one object per IRI: dict lookups then skip URIRef.__eq__
@@ -190,7 +115,7 @@ def page_rows(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple[
         if rel["o"] not in typed:
             typed.add(rel["o"])
             for cls in _types(ontology, tuple(sorted(rel["labels"]))):
-                g.types.append((o, cls))
+                g.add((o, _TYPE, cls))
     return g, unknown
 
 
@@ -475,15 +400,11 @@ def _check_nodes(store: GraphStore, ontology: Ontology, iris: list[str], found: 
                  fetched: tuple[list[dict], list[dict]] | None = None) -> None:
     nodes, rels = fetched if fetched is not None else _fetch(store, iris)
     checker = _node_checker(ontology)
-    compiled = validate._compiled(ontology)
     if checker is not None:
         violations, unknown = _node_violations(checker, nodes, rels, ontology)
-    elif compiled is not None:
+    else:  # page-wide: compiled shapes, or pyshacl where they do not compile
         data, unknown = page_rows(nodes, rels, ontology)
-        violations = compiled.violations(data, ontology)
-    else:  # shapes the compiler does not cover: pyshacl on real RDF
-        graph, unknown = page_graph(nodes, rels, ontology)
-        violations = validate.violations(graph, ontology)
+        violations = validate.violations(data, ontology)
     on_page = set(iris)
     found.extend(unknown)
     found.extend(v for v in violations if v["focus"] in on_page)
