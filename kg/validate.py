@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph
 from rdflib.namespace import SH
 
 from kg.errors import ValidationError
@@ -69,7 +69,3 @@ def check(article_id: str, data: Graph, ontology: Ontology) -> None:
     found = violations(data, ontology)
     if found:
         raise ValidationError(article_id, found)
-
-
-def focus_nodes(found: list[dict]) -> set[URIRef]:
-    return {URIRef(v["focus"]) for v in found}

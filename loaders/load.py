@@ -38,13 +38,6 @@ class _Prepared:
     graph: TripleSet
 
 
-def prepare(article: AnnotatedArticle, ontology: Ontology) -> TripleSet:
-    """Triples of one article, validated; raises AnnotationError or ValidationError."""
-    graph = article_triples(article)
-    validate.check(article.id, graph, ontology)
-    return graph
-
-
 def _union(batch: list[_Prepared]) -> TripleSet:
     """The batch's triples in one set, for one validation and one mapping per batch."""
     union = TripleSet()

@@ -208,15 +208,10 @@ class FalkorStore(GraphStore):
             if self._exists(key):
                 redis.delete(key)
 
-    def save(self) -> None:
-        """Write the graph to disk now (redis also saves on its own schedule and at shutdown)."""
-        if self._db is not None:
-            self._redis().save()
-
     def close(self) -> None:
         if self._db is not None:
             with contextlib.suppress(Exception):
                 self._redis().save()
             with contextlib.suppress(Exception):
-                self._db.connection.close() if hasattr(self._db.connection, "close") else None
+                self._db.connection.close()
             self._db = None
