@@ -7,7 +7,7 @@ give object triples; Evidence nodes give back their reified statement.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
@@ -20,6 +20,7 @@ from kg.vocab import KG, OA
 PAGE = 5000
 _EVIDENCE_TERMS = {name: term for term, name in EVIDENCE_NAMES.items()}
 _DERIVED = {"articleId"}  # Evidence properties that repeat what a relationship says
+_EVIDENCE_OWN = _DERIVED | {"predicate", "object", "objectType"}  # not literals of their own
 _DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "double": XSD.double,
               "float": XSD.float, "boolean": XSD.boolean}
 
@@ -52,28 +53,8 @@ def export_graph(store: GraphStore, ontology: Ontology) -> Graph:
                   "RETURN n.iri AS key, labels(n) AS labels, properties(n) AS props "
                   "ORDER BY n.iri LIMIT $page")
     for row in _pages(store, node_query):
-        s = URIRef(row["key"])
-        for cls in _specific_classes(row["labels"], ontology):
-            g.add((s, RDF.type, cls))
-        props = row["props"]
-        evidence = "Evidence" in row["labels"]
-        for name, value in sorted(props.items()):
-            if name == "iri" or (evidence and name in _DERIVED):
-                continue
-            if evidence and name in ("predicate", "object", "objectType"):
-                continue
-            term = _EVIDENCE_TERMS.get(name) or ontology.term_for_name(name)
-            for v in value if isinstance(value, list) else [value]:
-                g.add((s, term, _literal(v)))
-        if evidence and "predicate" in props:
-            predicate = RDF.type if props["predicate"] == "type" else ontology.term_for_name(props["predicate"])
-            g.add((s, RDF.predicate, predicate))
-            kind = props.get("objectType", "string")
-            obj = props.get("object")
-            if kind == "iri":
-                g.add((s, RDF.object, URIRef(obj)))
-            else:
-                g.add((s, RDF.object, Literal(obj, datatype=_DATATYPES.get(kind))))
+        g.addN((*t, g) for t in node_triples(row["key"], _specific_classes(row["labels"], ontology),
+                                              "Evidence" in row["labels"], row["props"], _strict(ontology)))
     rel_query = (f"MATCH (a:{RESOURCE})-[r]->(b:{RESOURCE}) "
                  "WITH a.iri + ' ' + type(r) + ' ' + b.iri AS key, a, r, b WHERE key > $after "
                  "RETURN key, a.iri AS s, type(r) AS p, b.iri AS o ORDER BY key LIMIT $page")
@@ -81,6 +62,38 @@ def export_graph(store: GraphStore, ontology: Ontology) -> Graph:
         term = _EVIDENCE_TERMS.get(row["p"]) or ontology.term_for_name(row["p"])
         g.add((URIRef(row["s"]), term, URIRef(row["o"])))
     return g
+
+
+def _strict(ontology: Ontology) -> Callable[[str, str], URIRef]:
+    """Term lookup for export: a key outside the ontology is an error (OntologyError)."""
+    return lambda name, _what: _EVIDENCE_TERMS.get(name) or ontology.term_for_name(name)
+
+
+def node_triples(iri: str, classes: list[URIRef], evidence: bool, props: dict,
+                 term: Callable[[str, str], URIRef | None], ref: Callable[[str], URIRef] = URIRef,
+                 lit: Callable[[object], Literal] = _literal) -> Iterator[tuple]:
+    """The triples of one stored node: kg/rows.py read backwards. `term(name, what)` gives the
+    term of a property key (None: skip it, the caller has noted it); `ref` and `lit` let a hot
+    caller intern IRIs and cache literals."""
+    s = ref(iri)
+    for cls in classes:
+        yield s, RDF.type, cls
+    for name, value in props.items():
+        if name == "iri" or (evidence and name in _EVIDENCE_OWN):
+            continue
+        prop = term(name, "property key")
+        if prop is None:
+            continue
+        for v in value if isinstance(value, list) else [value]:
+            yield s, prop, lit(v)
+    if evidence and props.get("predicate"):
+        name = props["predicate"]
+        predicate = RDF.type if name == "type" else term(name, "Evidence.predicate")
+        if predicate is not None:
+            yield s, RDF.predicate, predicate
+        kind, obj = props.get("objectType", "string"), props.get("object")
+        if obj is not None:
+            yield s, RDF.object, (ref(obj) if kind == "iri" else Literal(obj, datatype=_DATATYPES.get(kind)))
 
 
 def _specific_classes(labels: list[str], ontology: Ontology) -> list[URIRef]:

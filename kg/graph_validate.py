@@ -24,7 +24,8 @@ from rdflib import RDF, Literal, URIRef
 
 from kg import validate
 from kg.errors import OntologyError
-from kg.export import _DATATYPES, _DERIVED, _EVIDENCE_TERMS, _literal, _specific_classes
+from kg.export import (_DATATYPES, _EVIDENCE_OWN, _EVIDENCE_TERMS, _literal, _specific_classes,
+                       node_triples)
 from kg.ontology import Ontology
 from kg.rows import RESOURCE
 from kg.shapes import NodeChecker, UnsupportedShape
@@ -69,7 +70,6 @@ def page_rows(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple[
     more to build than the checks), and the property keys the ontology does not know."""
     g = TripleSet()
     unknown: list[dict] = []
-    skip_evidence = _DERIVED | {"predicate", "object", "objectType"}
     interned: dict[str, URIRef] = {}  # one object per IRI: dict lookups then skip URIRef.__eq__
 
     def ref(iri: str) -> URIRef:
@@ -78,32 +78,16 @@ def page_rows(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple[
             term = interned[iri] = URIRef(iri)
         return term
 
+    def known(name: str, what: str, iri: str) -> URIRef | None:
+        found = _term(ontology, name)
+        if found is None:
+            unknown.append(_unknown(iri, name, what))
+        return found
+
     for row in nodes:
-        s = ref(row["iri"])
-        labels = tuple(sorted(row["labels"]))
-        for cls in _types(ontology, labels):
-            g.add((s, _TYPE, cls))
-        props = row["props"]
-        evidence = "Evidence" in row["labels"]
-        for name, value in props.items():
-            if name == "iri" or (evidence and name in skip_evidence):
-                continue
-            term = _term(ontology, name)
-            if term is None:
-                unknown.append(_unknown(row["iri"], name, "property key"))
-                continue
-            for v in value if isinstance(value, list) else [value]:
-                g.add((s, term, _lit(v)))
-        if evidence and props.get("predicate"):
-            predicate = _TYPE if props["predicate"] == "type" else _term(ontology, props["predicate"])
-            if predicate is None:
-                unknown.append(_unknown(row["iri"], props["predicate"], "Evidence.predicate"))
-            else:
-                g.add((s, RDF.predicate, predicate))
-            kind, obj = props.get("objectType", "string"), props.get("object")
-            if obj is not None:
-                g.add((s, RDF.object, ref(obj) if kind == "iri"
-                       else Literal(obj, datatype=_DATATYPES.get(kind))))
+        iri = row["iri"]
+        g += node_triples(iri, _types(ontology, tuple(sorted(row["labels"]))), "Evidence" in row["labels"],
+                          row["props"], lambda name, what: known(name, what, iri), ref, _lit)
     typed: set[str] = set()
     for rel in rels:
         term = _term(ontology, rel["p"])
@@ -168,7 +152,6 @@ def _node_violations(checker: NodeChecker, nodes: list[dict], rels: list[dict],
     names: dict = {}  # property / relationship name -> the shapes' term (None: not a term)
     unknown: list[dict] = []
     out: dict = {}
-    skip_evidence = _DERIVED | {"predicate", "object", "objectType"}
     type_term = checker.canonical(_TYPE)
     predicate_term = checker.canonical(RDF.predicate)
     object_term = checker.canonical(RDF.object)
@@ -205,7 +188,7 @@ def _node_violations(checker: NodeChecker, nodes: list[dict], rels: list[dict],
         props = row["props"]
         evidence = "Evidence" in row["labels"]
         for name, value in props.items():
-            if name == "iri" or (evidence and name in skip_evidence):
+            if name == "iri" or (evidence and name in _EVIDENCE_OWN):
                 continue
             term = term_of(name)
             if term is None:
