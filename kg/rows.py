@@ -56,15 +56,15 @@ def prop_name(predicate: URIRef) -> str:
     return EVIDENCE_NAMES.get(predicate) or local_name(predicate)
 
 
+_AS_PYTHON = {XSD.integer: int, XSD.int: int, XSD.long: int,
+              XSD.decimal: float, XSD.double: float, XSD.float: float,
+              XSD.boolean: lambda lit: bool(lit.toPython())}
+
+
 def literal_value(lit: Literal):
     """Python value stored in the graph: numbers stay numbers, everything else a string."""
-    if lit.datatype in (XSD.integer, XSD.int, XSD.long):
-        return int(lit)
-    if lit.datatype in (XSD.decimal, XSD.double, XSD.float):
-        return float(lit)
-    if lit.datatype == XSD.boolean:
-        return bool(lit.toPython())
-    return str(lit)
+    convert = _AS_PYTHON.get(lit.datatype)  # one hash lookup; most literals are plain strings
+    return str(lit) if convert is None else convert(lit)
 
 
 def object_type(obj) -> str:
@@ -91,8 +91,9 @@ def graph_rows(graph: Graph, ontology: Ontology) -> GraphRows:
         row.labels = tuple(sorted(set(row.labels) | {RESOURCE, *ontology.labels_for(cls)}))
 
     evidence = set(graph.subjects(RDF.type, KG.Evidence))
+    rdf_type = RDF.type
     for s, p, o in graph:
-        if p == RDF.type:
+        if p is rdf_type or p == rdf_type:
             continue
         row = node(s)
         if s in evidence:
@@ -118,16 +119,24 @@ def graph_rows(graph: Graph, ontology: Ontology) -> GraphRows:
                      sorted(nodes.values(), key=lambda n: n.iri), rels)
 
 
+_SUBJECT, _PREDICATE, _OBJECT, _ARTICLE = range(4)
+# the parts of an Evidence that are not plain properties; a dict lookup, because rdflib's
+# URIRef == is a Python-level method and this runs for every evidence triple
+_EVIDENCE_PARTS = {RDF.subject: _SUBJECT, RDF.predicate: _PREDICATE, RDF.object: _OBJECT,
+                   KG.derivedFrom: _ARTICLE}
+
+
 def _evidence_triple(row: NodeRow, p: URIRef, o, article_ids: dict, positions: dict,
                      rels: list[RelRow]) -> None:
-    if p == RDF.subject:
+    part = _EVIDENCE_PARTS.get(p)
+    if part is _SUBJECT:
         rels.append(RelRow("subject", row.iri, str(o)))
-    elif p == RDF.predicate:
+    elif part is _PREDICATE:
         row.props["predicate"] = "type" if o == RDF.type else local_name(o)
-    elif p == RDF.object:
+    elif part is _OBJECT:
         row.props["object"] = str(o)
         row.props["objectType"] = object_type(o)
-    elif p == KG.derivedFrom:
+    elif part is _ARTICLE:
         rels.append(RelRow("derivedFrom", row.iri, str(o)))
         row.props["articleId"] = article_ids.get(o, "")
     elif isinstance(o, Literal):

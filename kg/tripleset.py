@@ -26,16 +26,35 @@ class TripleSet:
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
-        objs = self._spo.setdefault(s, {}).setdefault(p, {})
-        if o in objs:
+        po = self._spo.setdefault(s, {})
+        objs = po.get(p)
+        if objs is None:  # one object dict, shared by both indexes
+            objs = po[p] = {}
+            self._pso.setdefault(p, {})[s] = objs
+        elif o in objs:
             return
         objs[o] = None
-        self._pso.setdefault(p, {}).setdefault(s, {})[o] = None
         self._len += 1
 
     def __iadd__(self, other: Iterable[tuple]) -> "TripleSet":
-        for t in other:
-            self.add(t)
+        if not isinstance(other, TripleSet):
+            for t in other:
+                self.add(t)
+            return self
+        # a batch's union: most subjects (events, evidence) are new here, and their object dicts
+        # are copied whole instead of triple by triple
+        spo, pso = self._spo, self._pso
+        for s, po in other._spo.items():
+            if s in spo:
+                for p, objs in po.items():
+                    for o in objs:
+                        self.add((s, p, o))
+                continue
+            mine = spo[s] = {}
+            for p, objs in po.items():
+                mine[p] = copied = objs.copy()
+                pso.setdefault(p, {})[s] = copied
+                self._len += len(copied)
         return self
 
     def __len__(self) -> int:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import RDF, XSD, Namespace
 from rdflib.namespace import DefinedNamespace, URIRef
 
 BASE = "https://w3id.org/newskg/"
 ID = Namespace(BASE + "id/")  # instance data
 
 ORG = Namespace("http://www.w3.org/ns/org#")
-OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
 
 
@@ -82,3 +81,31 @@ class KG(DefinedNamespace):
     confidence: URIRef
     annotatedBy: URIRef
     fact: URIRef
+
+
+class OA(DefinedNamespace):
+    """The Web Annotation terms evidence uses (a TextPositionSelector's start/end, the quote)."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+
+    start: URIRef
+    end: URIRef
+    exact: URIRef
+
+
+def _pin_terms(namespace: type[DefinedNamespace]) -> None:
+    """Make each declared term a plain class attribute holding its (cached) URIRef.
+
+    rdflib resolves `KG.alias` through the metaclass's __getattr__ on every access (~1 us); the
+    loader reads terms a few million times per thousand articles. Pinned, an access is a dict
+    lookup and always returns the same object, so comparisons hit the identity fast path.
+    Unknown names still go to __getattr__ and still fail. Values do not change.
+    """
+    for name in namespace.__annotations__:
+        if not name.startswith("_"):
+            type.__setattr__(namespace, name, namespace[name])
+
+
+for _namespace in (KG, OA, RDF, XSD):
+    _pin_terms(_namespace)
