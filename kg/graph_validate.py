@@ -14,7 +14,6 @@ the articles whose evidence supports the node.
 
 from __future__ import annotations
 
-import gc
 import queue
 import threading
 from functools import lru_cache
@@ -24,6 +23,7 @@ from rdflib import RDF, Literal, URIRef
 
 from kg import validate
 from kg.errors import OntologyError
+from kg.gc_pause import collect_young, cyclic_gc_paused
 from kg.export import (_DATATYPES, _EVIDENCE_OWN, _EVIDENCE_TERMS, _literal, _specific_classes,
                        node_triples)
 from kg.ontology import Ontology
@@ -256,14 +256,9 @@ def validate_graph(store: GraphStore, ontology: Ontology, *, page: int = PAGE,
     articles (157 of them). Cycles made within a page go with it; the collector is as it was
     after.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():
         return _validate_graph(store, ontology, page=page, articles_per_batch=articles_per_batch,
                                on_page=on_page)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _validate_graph(store: GraphStore, ontology: Ontology, *, page: int,
@@ -294,7 +289,7 @@ def _validate_graph(store: GraphStore, ontology: Ontology, *, page: int,
 
     for iris, fetched in _prefetched(pages()):
         _check_nodes(store, ontology, iris, found, fetched)
-        gc.collect(1)  # the page's young objects; what survives is never rescanned
+        collect_young()  # the page's young objects; what survives is never rescanned
         if on_page:
             on_page(len(seen))
     total = store.read(f"MATCH (n:{RESOURCE}) RETURN count(n) AS n").rows[0]["n"]
@@ -308,7 +303,7 @@ def _validate_graph(store: GraphStore, ontology: Ontology, *, page: int,
             rest.extend(x for x in iris if x not in seen)
             if len(rest) >= page or (rest and len(iris) < page * 5):
                 _check_nodes(store, ontology, rest, found)
-                gc.collect(1)
+                collect_young()
                 seen.update(rest)
                 rest = []
             if len(iris) < page * 5:

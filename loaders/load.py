@@ -3,15 +3,22 @@
 An article that cannot be turned into valid triples is reported and skipped; the others load.
 Each batch is one store transaction: if the store fails, that batch leaves the graph as it was
 and the load stops with the articles already committed listed in the report.
+
+Batches are written on one background thread, in order, while the next batch is prepared: the
+store (a separate process) and our Python work then overlap instead of taking turns. At most
+one batch is in the store while the next is being built, so memory stays bounded by the batch
+size.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from kg import validate
 from kg.errors import InputError, KGError, ValidationError
+from kg.gc_pause import collect_young, cyclic_gc_paused
 from kg.tripleset import TripleSet
 from kg.model import AnnotatedArticle
 from kg.ontology import Ontology
@@ -77,9 +84,24 @@ def load_articles(store: GraphStore, ontology: Ontology,
     report = LoadReport()
     batch: list[_Prepared] = []
     seen: set[str] = set()
+    in_store: tuple[Future, list[_Prepared]] | None = None  # the batch the writer is committing
 
-    def flush() -> None:
-        nonlocal batch
+    def commit(rows: GraphRows) -> None:
+        with store.transaction() as tx:
+            write(tx, rows, ontology)
+
+    def committed() -> None:
+        """Wait for the batch in the store; its articles count as loaded once it committed.
+        A store error surfaces here, and stops the load."""
+        nonlocal in_store
+        if in_store is not None:
+            (pending, good), in_store = in_store, None
+            pending.result()
+            report.loaded.extend(p.article.id for p in good)
+            report.triples += sum(len(p.graph) for p in good)
+
+    def flush(writer: ThreadPoolExecutor) -> None:
+        nonlocal batch, in_store
         union = _union(batch)  # built once: copying triples costs as much as validating them
         good = _validate_batch(batch, ontology, report, union)
         if len(good) < len(batch):
@@ -88,28 +110,31 @@ def load_articles(store: GraphStore, ontology: Ontology,
         if not good:
             return
         rows = _rows(good, ontology, union)
-        with store.transaction() as tx:
-            write(tx, rows, ontology)
-        report.loaded.extend(p.article.id for p in good)
-        report.triples += sum(len(p.graph) for p in good)
+        committed()  # batches commit in order, one at a time
+        in_store = writer.submit(commit, rows), good
+        collect_young()
 
-    for item in items:
-        if isinstance(item, KGError):
-            report.failed.append(item)
-            continue
+    with cyclic_gc_paused(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
         try:
-            graph = article_triples(item)
-        except KGError as exc:
-            report.failed.append(exc)
-            continue
-        if item.id in seen:  # a later version in the same run replaces the earlier one
-            flush()
-        seen.add(item.id)
-        batch.append(_Prepared(item, graph))
-        if on_article:
-            on_article(item.id)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
+            for item in items:
+                if isinstance(item, KGError):
+                    report.failed.append(item)
+                    continue
+                try:
+                    graph = article_triples(item)
+                except KGError as exc:
+                    report.failed.append(exc)
+                    continue
+                if item.id in seen:  # a later version in the same run replaces the earlier one
+                    flush(writer)
+                seen.add(item.id)
+                batch.append(_Prepared(item, graph))
+                if on_article:
+                    on_article(item.id)
+                if len(batch) >= batch_size:
+                    flush(writer)
+            if batch:
+                flush(writer)
+        finally:
+            committed()  # also when preparing failed: what is in the store finishes first
     return report
