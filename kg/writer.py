@@ -18,7 +18,7 @@ from rdflib import URIRef
 from kg.identity import is_article_scoped
 from kg.ontology import Ontology
 from kg.rows import MULTI_VALUED, RESOURCE, GraphRows, NodeRow, RelRow, prop_name
-from kg.stores.base import Tx
+from kg.stores.base import GraphStore, Tx
 
 CHUNK = 2000
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -72,6 +72,46 @@ def _split_evidence(rows: GraphRows) -> tuple[list[dict], list[NodeRow], list[Re
     return evidence, nodes, rels
 
 
+def stored_articles(store: GraphStore, article_ids: list[str]) -> list[str]:
+    """Which of these articles the graph already holds (their new version replaces them)."""
+    return [r["id"] for r in store.read(
+        "UNWIND $ids AS id MATCH (a:Article {articleId: id}) RETURN a.articleId AS id", {"ids": article_ids}).rows]
+
+
+def undo_new(tx: Tx, rows: GraphRows, ontology: Ontology) -> None:
+    """Reverse any part of a failed `write` of articles the graph did not hold before.
+
+    Such a write only adds: its article-scoped nodes (articles, events, evidence) are new and
+    go by IRI; links and shared nodes that no evidence supports any more go; the labels and
+    evidence-backed properties (aliases, star ratings) of the shared nodes it touched are
+    recomputed from the evidence that remains, as a retraction does.
+    """
+    scoped = [n.iri for n in rows.nodes if is_article_scoped(n.iri)]
+    shared = [n.iri for n in rows.nodes if not is_article_scoped(n.iri)]
+    for chunk in _chunks(scoped):
+        tx.run("UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) DETACH DELETE n", {"iris": chunk})
+    if not shared:
+        return
+    _drop_unsupported(tx, shared)
+    evidence, _, _ = _split_evidence(rows)
+    facts: dict[str, set] = defaultdict(set)
+    for ev in evidence:
+        facts[ev["subject"]].add((ev["props"].get("predicate"), ev["props"].get("objectType")))
+    _recompute(tx, [{"iri": iri, "facts": sorted(facts.get(iri, ()))} for iri in shared], ontology)
+
+
+def _drop_unsupported(tx: Tx, iris: list[str]) -> None:
+    """Links of these nodes that no evidence supports, then the nodes no evidence is about."""
+    tx.run(
+        "UNWIND $iris AS iri MATCH (s:Resource {iri: iri})-[r]->() WHERE r.fact IS NOT NULL "
+        "OPTIONAL MATCH (ev:Evidence {fact: r.fact}) "
+        "WITH r, count(ev) AS support WHERE support = 0 DELETE r", {"iris": iris})
+    tx.run(
+        "UNWIND $iris AS iri MATCH (s:Resource {iri: iri}) WHERE NOT s:Article "
+        "OPTIONAL MATCH (ev:Evidence)-[:subject]->(s) "
+        "WITH s, count(ev) AS support WHERE support = 0 DETACH DELETE s", {"iris": iris})
+
+
 def write_evidence(tx: Tx, evidence: list[dict]) -> None:
     groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
     for ev in evidence:
@@ -106,16 +146,8 @@ def retract(tx: Tx, article_ids: list[str], ontology: Ontology) -> None:
     tx.run("UNWIND $ids AS id MATCH (a:Article {articleId: id}) DETACH DELETE a", {"ids": ids})
     if not iris:
         return
-    # facts of touched nodes that no evidence supports any more
-    tx.run(
-        "UNWIND $iris AS iri MATCH (s:Resource {iri: iri})-[r]->() WHERE r.fact IS NOT NULL "
-        "OPTIONAL MATCH (ev:Evidence {fact: r.fact}) "
-        "WITH r, count(ev) AS support WHERE support = 0 DELETE r", {"iris": iris})
-    # shared nodes (entities, posts, campaigns) that no article mentions any more
-    tx.run(
-        "UNWIND $iris AS iri MATCH (s:Resource {iri: iri}) WHERE NOT s:Article "
-        "OPTIONAL MATCH (ev:Evidence)-[:subject]->(s) "
-        "WITH s, count(ev) AS support WHERE support = 0 DETACH DELETE s", {"iris": iris})
+    # facts of touched nodes, and shared nodes (entities, posts, campaigns), no article supports
+    _drop_unsupported(tx, iris)
     _recompute(tx, touched, ontology)
 
 

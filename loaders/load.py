@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable, Iterable
 
 from kg import validate
@@ -25,7 +26,7 @@ from kg.ontology import Ontology
 from kg.rows import GraphRows, graph_rows
 from kg.stores.base import GraphStore
 from kg.triples import article_triples
-from kg.writer import write
+from kg.writer import stored_articles, undo_new, write
 
 
 @dataclass(slots=True)
@@ -87,7 +88,9 @@ def load_articles(store: GraphStore, ontology: Ontology,
     in_store: tuple[Future, list[_Prepared]] | None = None  # the batch the writer is committing
 
     def commit(rows: GraphRows) -> None:
-        with store.transaction() as tx:
+        # a batch of new articles only adds, and can be undone without a copy of the graph
+        new = not stored_articles(store, rows.article_ids)
+        with store.transaction(undo=partial(undo_new, rows=rows, ontology=ontology) if new else None) as tx:
             write(tx, rows, ontology)
 
     def committed() -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 
 class Tx(Protocol):
@@ -29,8 +29,13 @@ class GraphStore(ABC):
     name: str
 
     @abstractmethod
-    def transaction(self) -> AbstractContextManager[Tx]:
-        """A write transaction; an exception inside leaves the graph as it was before."""
+    def transaction(self, undo: Callable[[Tx], None] | None = None) -> AbstractContextManager[Tx]:
+        """A write transaction; an exception inside leaves the graph as it was before.
+
+        `undo`, when the caller can give one, reverses whatever part of the body ran. A store
+        that rolls back natively ignores it; one that would otherwise copy the whole graph
+        aside first (the embedded store) runs it instead, after a failure.
+        """
 
     @abstractmethod
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,

@@ -84,7 +84,7 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailable(f"neo4j at {self.uri} is unavailable: {exc}") from exc
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[_Neo4jTx]:
+    def transaction(self, undo=None) -> Iterator[_Neo4jTx]:  # Neo4j rolls back by itself
         with self._session() as session:
             tx = session.begin_transaction()
             try:

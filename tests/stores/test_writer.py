@@ -90,19 +90,48 @@ def test_aliases_and_labels_follow_the_remaining_evidence(store, ontology):
     assert _names(store, "Village") == [] and _names(store, "Community") == ["北岭"]
 
 
-def test_a_failing_batch_leaves_the_graph_as_it_was(sample_store, ontology, monkeypatch):
-    before_stats = graph_stats(sample_store)
-    before = set(export_graph(sample_store, ontology))
+def _graph_state(store, ontology):
+    return graph_stats(store), set(export_graph(store, ontology))
 
-    def broken(tx, rels):
-        tx.run("MATCH (n:Village) DETACH DELETE n")  # damage first, then fail midway
+
+# a batch that changes what is already stored: a new alias and a new label on stored entities,
+# a new link between them, new entities and links of its own
+BASE = article("C", "[东河办事处|Office]与[北岭|Village]")
+CHANGES = [article("D", "[东河街道|Office]与[北岭|Community]，[南坡村|Village]属于[东河街道|Office]。",
+                   [("南坡村", "partOf", "东河街道")]), A1, B]
+
+
+@pytest.mark.parametrize("step", ["write_nodes", "write_evidence", "write_rels"])
+def test_a_failing_batch_of_new_articles_leaves_the_graph_as_it_was(store, ontology, monkeypatch, step):
+    _load(store, ontology, BASE)
+    before = _graph_state(store, ontology)
+    real = getattr(writer, step)
+
+    def broken(tx, items):  # the store gives out halfway through this step
+        real(tx, items[: len(items) // 2])
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(writer, step, broken)
+    with pytest.raises(RuntimeError):
+        load_articles(store, ontology, CHANGES)
+    assert _graph_state(store, ontology) == before
+    monkeypatch.undo()
+    _load(store, ontology, *CHANGES)  # and the same batch loads cleanly afterwards
+    assert _names(store, "Community") == ["北岭"]
+
+
+def test_a_failing_batch_that_replaces_articles_leaves_the_graph_as_it_was(sample_store, ontology, monkeypatch):
+    _load(sample_store, ontology, A1, B)
+    before = _graph_state(sample_store, ontology)
+
+    def broken(tx, rels):  # after the old versions were retracted and the new nodes written
+        tx.run("MATCH (n:Village) DETACH DELETE n")
         raise RuntimeError("connection lost")
 
     monkeypatch.setattr(writer, "write_rels", broken)
     with pytest.raises(RuntimeError):
-        load_articles(sample_store, ontology, [A1, B])
-    assert graph_stats(sample_store) == before_stats
-    assert set(export_graph(sample_store, ontology)) == before
+        load_articles(sample_store, ontology, [A2, article("B", "[南坡村|Village]。")])
+    assert _graph_state(sample_store, ontology) == before
 
 
 def test_reads_are_read_only(sample_store):
