@@ -121,7 +121,7 @@ class Phases:
     @contextlib.contextmanager
     def instrument(self, store):
         """Patch loaders.load's steps and the store's transaction with timers; undo after."""
-        names = ("article_triples", "_union", "_validate_batch", "_rows", "write")
+        names = ("article_triples", "_union", "_validate_batch", "_rows", "write", "stored_articles")
         saved = {k: getattr(load_module, k) for k in names if hasattr(load_module, k)}
         load_module.article_triples = self.wrap("triples", saved["article_triples"])
         if "_union" in saved:
@@ -129,12 +129,14 @@ class Phases:
         load_module._validate_batch = self.wrap("validate", saved["_validate_batch"])
         load_module._rows = self.wrap("rows", saved["_rows"])
         load_module.write = self.wrap("store: cypher", saved["write"])
+        if "stored_articles" in saved:
+            load_module.stored_articles = self.wrap("store: begin/snapshot", saved["stored_articles"])
         transaction = store.transaction
         phases = self
 
         @contextlib.contextmanager
-        def timed_transaction():
-            cm = transaction()
+        def timed_transaction(**kwargs):
+            cm = transaction(**kwargs)
             with phases.timing("store: begin/snapshot"):
                 tx = cm.__enter__()
             try:
