@@ -302,13 +302,15 @@ def export(fmt: Annotated[str, typer.Option("--format", help="turtle or jsonld")
 @app.command()
 def serve(host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
-          workers: Annotated[int, typer.Option(help="worker processes (neo4j store only; "
-                                                   "the embedded store is one process)")] = 1,
+          workers: Annotated[int | None, typer.Option(help="worker processes (neo4j store only; the embedded "
+                                                          "store is one process); default KG_API_WORKERS, "
+                                                          "else one per CPU on neo4j")] = None,
           log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info") -> None:
     """Serve the query API (FastAPI under uvicorn) on the configured store; docs at /docs."""
     import uvicorn
 
     settings = get_settings()
+    workers = workers or settings.serve_workers()
     if workers > 1 and settings.kg_store == "embedded":
         raise typer.BadParameter("the embedded store serves from one process; use --workers 1",
                                  param_hint="--workers")
