@@ -9,6 +9,7 @@ Questions that have a named query (queries/*.cypher) are answered by that query.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,9 @@ def node_name(props: dict) -> str | None:
     return props.get("name") or props.get("headline") or props.get("title")
 
 
+PARENTS_TTL_S = 30.0
+
+
 @dataclass
 class Lookup:
     """The graph-reading jobs, on one store with one query library."""
@@ -74,6 +78,7 @@ class Lookup:
     timeout: float | None = None
     row_cap: int | None = None
     _parents: dict[str, set[str]] | None = field(default=None, repr=False)
+    _parents_read_at: float = field(default=0.0, repr=False)
 
     # ---------------------------------------------------------------- basics
     def read(self, cypher: str, params: dict | None = None, limit: int | None = None):
@@ -85,8 +90,11 @@ class Lookup:
                                           limit=self.row_cap).rows
 
     def class_parents(self) -> dict[str, set[str]]:
-        """Each ontology class name -> the names of all its superclasses (from the stored ontology)."""
-        if self._parents is None:
+        """Each ontology class name -> the names of all its superclasses (from the stored ontology).
+
+        Kept for PARENTS_TTL_S: an ontology reload through any API worker process (or the CLI)
+        shows in every process within that time."""
+        if self._parents is None or time.monotonic() - self._parents_read_at > PARENTS_TTL_S:
             rows = self.read("MATCH (c:OntologyClass)-[:subClassOf]->(p:OntologyClass) "
                              "RETURN c.name AS c, p.name AS p").rows
             direct: dict[str, set[str]] = {}
@@ -106,7 +114,7 @@ class Lookup:
             for name in list(direct):
                 up(name)
             if closed:  # an empty graph has no ontology yet: ask again next time
-                self._parents = closed
+                self._parents, self._parents_read_at = closed, time.monotonic()
             return closed
         return self._parents
 

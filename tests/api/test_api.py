@@ -264,3 +264,21 @@ def test_ids_are_short_ids_of_the_iris(client):
     for item in client.get("/api/v1/entities", params={"type": "Village"}).json()["items"]:
         assert item["id"] == short_id(item["iri"])
         assert client.get(f"/api/v1/entities/{item['id']}").json()["iri"] == item["iri"]
+
+
+def test_class_hierarchy_is_read_again_after_its_time_to_live(sample_store, monkeypatch):
+    from kg import lookup as lookup_module
+    from kg.lookup import Lookup
+    from kg.queries import QueryLibrary
+    from kg.config import get_settings
+
+    lk = Lookup(sample_store, QueryLibrary.load(get_settings().queries_dir))
+    assert "Visit" in lk.class_parents()["Observation"]
+    reads = []
+    real_read = lk.read
+    monkeypatch.setattr(lk, "read", lambda *a, **k: reads.append(a) or real_read(*a, **k))
+    lk.class_parents()
+    assert reads == []  # cached
+    monkeypatch.setattr(lookup_module.time, "monotonic", lambda: lk._parents_read_at + lookup_module.PARENTS_TTL_S + 1)
+    assert "Visit" in lk.class_parents()["Observation"]
+    assert len(reads) == 1  # read again from the store
