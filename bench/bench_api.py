@@ -83,14 +83,21 @@ def sample_ids(settings: Settings, k: int) -> dict[str, list[str]]:
         }
 
 
-def drive(call: Callable[[int], object], requests: int, clients: int) -> dict:
-    """Run call(i) for i in range(requests) on `clients` threads; latency figures in ms."""
+def drive(call: Callable[[int], object], requests: int, clients: int,
+          prepare: Callable[[], object] | None = None) -> dict:
+    """Run call(i) for i in range(requests) on `clients` threads; latency figures in ms.
+    `prepare` runs first in each thread, untimed (an HTTP client costs ~30 ms to build)."""
     latencies: list[float] = []
     lock = threading.Lock()
     counter = iter(range(requests))
     errors = []
 
+    ready = threading.Barrier(clients + 1)
+
     def worker():
+        if prepare is not None:
+            prepare()
+        ready.wait()
         local = []
         while True:
             with lock:
@@ -106,10 +113,11 @@ def drive(call: Callable[[int], object], requests: int, clients: int) -> dict:
         with lock:
             latencies.extend(local)
 
-    t0 = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     for t in threads:
         t.start()
+    ready.wait()
+    t0 = time.perf_counter()
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
@@ -208,13 +216,13 @@ def main() -> None:
         for name, (url, cypher) in cases.items():
             if words and not any(w in name for w in words):
                 continue
-            for i in range(min(20, args.requests)):  # warm caches and plans
-                client().get(url(i))
-            api = drive(lambda i: client().get(url(i)).raise_for_status(), args.requests, args.clients)
+            # warm up with the same concurrency: every client connection, API worker process,
+            # driver connection and query plan exists before the timed requests
+            drive(lambda i: client().get(url(i)), min(100, args.requests), args.clients, client)
+            api = drive(lambda i: client().get(url(i)).raise_for_status(), args.requests, args.clients, client)
             line = f"{name:34} {api['p50']:8.2f} {api['p99']:8.2f} {api['rps']:7.0f}"
             if cypher is not None:
-                for i in range(min(20, args.requests)):
-                    run_bare(*cypher(i))
+                drive(lambda i: run_bare(*cypher(i)), min(100, args.requests), args.clients)
                 bare = drive(lambda i: run_bare(*cypher(i)), args.requests, args.clients)
                 line += f"   {bare['p50']:8.2f} {bare['p99']:8.2f} {bare['rps']:7.0f}  {api['p50'] / bare['p50']:9.2f}"
             if api["errors"]:
