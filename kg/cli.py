@@ -304,7 +304,7 @@ def serve(host: Annotated[str, typer.Option(help="interface to listen on")] = "1
           port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
           workers: Annotated[int | None, typer.Option(help="worker processes (neo4j store only; the embedded "
                                                           "store is one process); default KG_API_WORKERS, "
-                                                          "else one per CPU on neo4j")] = None,
+                                                          "else two per CPU on neo4j")] = None,
           log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info") -> None:
     """Serve the query API (FastAPI under uvicorn) on the configured store; docs at /docs."""
     import uvicorn

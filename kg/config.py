@@ -37,15 +37,17 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, alias="KG_CORS_ORIGINS")
     api_workers: int | None = Field(
         None, ge=1, alias="KG_API_WORKERS",
-        description="worker processes of `kg serve`; default one per CPU on Neo4j, 1 on the embedded store")
+        description="worker processes of `kg serve`; default two per CPU on Neo4j, 1 on the embedded store")
 
     def serve_workers(self) -> int:
         """Worker processes for the API. One Python process serving concurrent requests spends
-        much of its CPU passing the GIL between request threads (8 clients: API p50 1.9x the bare
-        driver's with one process, 1.1x with two on 2 CPUs). The embedded store is one process."""
+        much of its CPU passing the GIL between request threads, and a request mostly waits on
+        Neo4j: with 8 clients on 2 CPUs the visits endpoints' API p50 was 1.7-2.1x the bare
+        driver's with one process, 1.1-1.5x with two, 1.2-1.3x with four. The embedded store
+        is one process."""
         if self.kg_store == "embedded":
             return 1
-        return self.api_workers or max(1, os.cpu_count() or 1)
+        return self.api_workers or 2 * (os.cpu_count() or 1)
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 

@@ -5,8 +5,8 @@ import os
 from kg.config import Settings
 
 
-def test_serve_workers_one_per_cpu_on_neo4j_unless_set():
-    assert Settings(KG_STORE="neo4j").serve_workers() == max(1, os.cpu_count() or 1)
+def test_serve_workers_two_per_cpu_on_neo4j_unless_set():
+    assert Settings(KG_STORE="neo4j").serve_workers() == 2 * (os.cpu_count() or 1)
     assert Settings(KG_STORE="neo4j", KG_API_WORKERS=3).serve_workers() == 3
 
 
