@@ -117,7 +117,7 @@ def find_units(text: str) -> list[Unit]:
     last_end = -1  # end of the last accepted unit
     i, n = 0, len(text)
     scan = _scan().search
-    suffixes, continuations = lex.suffixes, lex.continuations
+    continuations = lex.continuations
     stop_chars, stops, generics, final = lex.stop_chars, _STOPS_BY_LAST, _GENERIC_BY_LAST, _WORD_FINAL
     cands_of = _candidates()
     while i < n:
