@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -33,12 +31,7 @@ sys.path.insert(0, str(ROOT))
 from kg.config import Settings, get_settings  # noqa: E402
 from kg.identity import short_id  # noqa: E402
 from kg.queries import QueryLibrary  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.api_server import served_api  # noqa: E402
 
 
 def ensure_loaded(settings: Settings, n: int, load: bool) -> None:
@@ -167,21 +160,7 @@ def main() -> None:
         sys.exit("the store holds no visits: load data first")
     lib = QueryLibrary.load(settings.queries_dir)
 
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--log-level", "warning"],
-                              cwd=ROOT, env=os.environ.copy())
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        else:
-            sys.exit("the API did not become ready")
-
+    with served_api(os.environ.copy()) as (base, _server):
         office, site, article, names = ids["office"], ids["site"], ids["article"], ids["office_name"]
         # endpoint -> (URL for request i, the Cypher it runs and its parameters for request i)
         visits_q, by_org_q = lib.get("visits"), lib.get("visits_by_organizer")
@@ -230,12 +209,6 @@ def main() -> None:
             print(line, flush=True)
         close_bare()
         print("\ntargets: p99 < 25 ms for visits and visitors; API p50 <= 1.5x bare p50")
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 if __name__ == "__main__":

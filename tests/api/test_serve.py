@@ -1,50 +1,23 @@
 """`kg serve` as users run it: uvicorn worker processes on Neo4j, each answering the API."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.api_server import served_api
 pytestmark = pytest.mark.store  # on Neo4j: the embedded store serves from one process
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_with_two_workers_on_neo4j_answers_from_both(neo4j_uri, clean_neo4j):
-    port = _free_port()
     env = {**os.environ, "KG_STORE": "neo4j", "NEO4J_URI": neo4j_uri, "KG_API_WORKERS": "2"}
-    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port),
-                               "--log-level", "warning"], cwd=ROOT, env=env)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base + "/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        else:
-            pytest.fail("kg serve did not become ready within 60 s")
+    with served_api(env) as (base, server):
         # each request on a new connection; the kernel spreads them over the workers' sockets
         answers = [httpx.get(base + "/api/v1/visits?limit=1", timeout=10) for _ in range(20)]
         assert all(r.status_code == 200 for r in answers)
         assert all(r.json() == {"items": [], "next_cursor": None} for r in answers)
         assert len(_descendants(server.pid)) >= 2  # the worker processes
-    finally:
-        server.terminate()
-        server.wait(20)
 
 
 def _descendants(pid: int) -> list[int]:
