@@ -30,23 +30,23 @@ def problem(request: Request, status: int, detail: str, *, kind: str | None = No
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+# most specific first: the first class the error is an instance of gives its status
+_STATUS: tuple[tuple[type[KGError], int, str], ...] = (
+    (NotFound, 404, "not-found"),
+    (StoreUnavailable, 503, "store-unavailable"),
+    (ReadOnlyViolation, 403, "read-only"),
+    (BadParameter, 422, "invalid-parameter"),
+    (QueryError, 400, "query-error"),
+    (StoreError, 502, "store-error"),
+)
+
+
 def status_for(exc: KGError) -> tuple[int, str]:
     from api.deps import Unauthorized
 
-    if isinstance(exc, Unauthorized):
-        return 401, "unauthorized"
-    if isinstance(exc, NotFound):
-        return 404, "not-found"
-    if isinstance(exc, StoreUnavailable):
-        return 503, "store-unavailable"
-    if isinstance(exc, ReadOnlyViolation):
-        return 403, "read-only"
-    if isinstance(exc, BadParameter):
-        return 422, "invalid-parameter"
-    if isinstance(exc, QueryError):
-        return 400, "query-error"
-    if isinstance(exc, StoreError):
-        return 502, "store-error"
+    for cls, status, kind in ((Unauthorized, 401, "unauthorized"), *_STATUS):
+        if isinstance(exc, cls):
+            return status, kind
     return 500, "internal"
 
 

@@ -62,6 +62,16 @@ def _by_len(by_last: dict[str, tuple[str, ...]]) -> dict[str, dict[int, frozense
 _STOPS_BY_LAST = _by_len(lexicon().stop_by_last)
 _GENERIC_BY_LAST = _by_len(lexicon().generic_by_last)
 _WORD_FINAL = frozenset(_STOPS_BY_LAST) | frozenset(_GENERIC_BY_LAST)
+
+
+def _word_ends_at(text: str, end: int, room: int, by_len: dict | None) -> bool:
+    """Whether one of these words (by length, all with the same last character) ends at `end`,
+    within `room` characters."""
+    if by_len:
+        for w, words in by_len.items():
+            if w <= room and text[end - w:end] in words:
+                return True
+    return False
 _GENERIC_EDGE = re.compile("|".join(re.escape(g) for g in lexicon().generic_words) or "(?!)")
 
 
@@ -144,21 +154,8 @@ def find_units(text: str) -> list[Unit]:
                     break
                 if ch in final:  # only then can a stop or generic word end here
                     room = s - boundary
-                    word_ends = False
-                    by_len = stops.get(ch)
-                    if by_len:
-                        for w, ws in by_len.items():
-                            if w <= room and text[s - w:s] in ws:
-                                word_ends = True
-                                break
-                    if not word_ends and s < i:
-                        by_len = generics.get(ch)
-                        if by_len:
-                            for w, ws in by_len.items():
-                                if w <= room and text[s - w:s] in ws:
-                                    word_ends = True
-                                    break
-                    if word_ends:
+                    if _word_ends_at(text, s, room, stops.get(ch)) or \
+                            (s < i and _word_ends_at(text, s, room, generics.get(ch))):
                         break
                 s -= 1
             stem = text[s:i]
