@@ -67,6 +67,39 @@ def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
 
 
+class Cpu:
+    """CPU seconds used by this process and by the store's server during a phase: on two
+    cores their sum, not the wall time, is what another loader has to beat."""
+
+    def __init__(self, server_pid: int | None = None) -> None:
+        self.procs = {"ours": psutil.Process()}
+        if server_pid:
+            self.procs["server"] = psutil.Process(server_pid)
+
+    def _now(self) -> dict[str, float]:
+        out = {}
+        for name, proc in self.procs.items():
+            with contextlib.suppress(psutil.Error):
+                t = proc.cpu_times()
+                out[name] = t.user + t.system
+        return out
+
+    @contextlib.contextmanager
+    def measure(self, into: dict):
+        before = self._now()
+        try:
+            yield
+        finally:
+            after = self._now()
+            into["cpu"] = {k: after[k] - before[k] for k in after if k in before}
+
+
+def _cpu_line(r: dict) -> str:
+    per = r["articles"] / 1000
+    return "  CPU s per 1,000 articles: " + ", ".join(
+        f"{name} {seconds / per:.2f}" for name, seconds in sorted(r.get("cpu", {}).items()))
+
+
 def server_rss(store) -> int:
     """RSS of the embedded store's redis server: a daemon, not our child process."""
     with contextlib.suppress(psutil.Error, AttributeError, TypeError):
@@ -173,9 +206,11 @@ def _generated(n: int, seed: int, phases: Phases, memory: Memory) -> Iterator:
         yield article
 
 
-def run_ours(store, ontology: Ontology, n: int, seed: int, batch_size: int) -> dict:
+def run_ours(store, ontology: Ontology, n: int, seed: int, batch_size: int,
+             cpu: Cpu | None = None) -> dict:
     phases, memory = Phases(), Memory(n)
-    with phases.instrument(store):
+    used: dict = {}
+    with phases.instrument(store), (cpu or Cpu()).measure(used):
         t0 = time.perf_counter()
         report = load_module.load_articles(store, ontology, _generated(n, seed, phases, memory),
                                            batch_size=batch_size)
@@ -187,10 +222,10 @@ def run_ours(store, ontology: Ontology, n: int, seed: int, batch_size: int) -> d
     work = total - s["generate"]
     return {"articles": len(report.loaded), "triples": report.triples, "total": total,
             "work": work, "phases": dict(s), "store": phases.store_seconds(),
-            "store_path": s["rows"] + s["union"] + phases.store_seconds(), "memory": memory}
+            "store_path": s["rows"] + s["union"] + phases.store_seconds(), "memory": memory, **used}
 
 
-def run_rdflib_neo4j(uri: str, n: int, seed: int, batch_size: int) -> dict:
+def run_rdflib_neo4j(uri: str, n: int, seed: int, batch_size: int, cpu: Cpu | None = None) -> dict:
     """rdflib-neo4j as its README shows it, fed our triples article by article."""
     from rdflib import Graph
     from rdflib_neo4j import HANDLE_VOCAB_URI_STRATEGY, Neo4jStore, Neo4jStoreConfig
@@ -202,21 +237,23 @@ def run_rdflib_neo4j(uri: str, n: int, seed: int, batch_size: int) -> dict:
     triples = 0
     with contextlib.redirect_stdout(sys.stderr):  # it prints its open/close status
         graph = Graph(store=Neo4jStore(config=config))  # opens, creates n10s_unique_uri
+    used: dict = {}
     t0 = time.perf_counter()
-    for article in _generated(n, seed, phases, memory):
-        with phases.timing("triples"):
-            data = article_triples(article)
-            # subject-grouped, as a Turtle file would give them: the order its streamer wants
-            quads = [(s, p, o, graph) for s, p, o in sorted(data)]
-        with phases.timing("rdflib-neo4j"):
-            graph.addN(quads)
-        triples += len(quads)
-    with phases.timing("rdflib-neo4j"), contextlib.redirect_stdout(sys.stderr):
-        graph.close(True)  # flushes what is still buffered
+    with (cpu or Cpu()).measure(used):
+        for article in _generated(n, seed, phases, memory):
+            with phases.timing("triples"):
+                data = article_triples(article)
+                # subject-grouped, as a Turtle file would give them: the order its streamer wants
+                quads = [(s, p, o, graph) for s, p, o in sorted(data)]
+            with phases.timing("rdflib-neo4j"):
+                graph.addN(quads)
+            triples += len(quads)
+        with phases.timing("rdflib-neo4j"), contextlib.redirect_stdout(sys.stderr):
+            graph.close(True)  # flushes what is still buffered
     total = time.perf_counter() - t0
     memory.tick(n)
     return {"articles": n, "triples": triples, "total": total, "phases": dict(phases.seconds),
-            "store": phases.seconds["rdflib-neo4j"], "memory": memory}
+            "store": phases.seconds["rdflib-neo4j"], "memory": memory, **used}
 
 
 def _count(store) -> str:
@@ -235,6 +272,7 @@ def _print_ours(name: str, r: dict) -> None:
     print(f"  store only (begin/snapshot+cypher+commit):  {t / r['store']:10,.0f} triples/s")
     print("  phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(r["phases"].items())))
     print(f"  memory: {r['memory'].line()}")
+    print(_cpu_line(r))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=int, default=500,
                     help="articles each loader writes into Neo4j before the timed runs (default 500; 0: none)")
     ap.add_argument("--neo4j-uri", help="use this Neo4j (its database is EMPTIED) instead of a throwaway one")
+    ap.add_argument("--neo4j-pid", type=int, help="with --neo4j-uri: its JVM's pid, to report its CPU")
     ap.add_argument("--only", nargs="+", choices=("embedded", "neo4j", "rdflib"),
                     default=["embedded", "neo4j", "rdflib"], help="phases to run (default all)")
     args = ap.parse_args(argv)
@@ -265,17 +304,21 @@ def main(argv: list[str] | None = None) -> int:
 
     if "embedded" in args.only:
         tmp = Path(tempfile.mkdtemp(prefix="kg-bench-load-"))
+        embedded_cpu = None
         try:
             store = FalkorStore(tmp / "data")
             store.ensure_schema()
-            results["embedded"] = run_ours(store, ontology, args.n, args.seed, args.batch_size)
+            with contextlib.suppress(psutil.Error, AttributeError, TypeError):
+                embedded_cpu = Cpu(store._redis().pid)
+            results["embedded"] = run_ours(store, ontology, args.n, args.seed, args.batch_size,
+                                           embedded_cpu)
             _print_ours("embedded FalkorDB", results["embedded"])
             print(f"  graph: {_count(store)}; redis server RSS {server_rss(store) / MB:.0f} MB")
             store.close()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    server = None
+    server, server_pid = None, args.neo4j_pid
     if {"neo4j", "rdflib"} & set(args.only):
         uri = args.neo4j_uri
         if not uri:
@@ -286,9 +329,11 @@ def main(argv: list[str] | None = None) -> int:
             os.environ.setdefault("NEO4J_TEST_PAGECACHE_MB", "2048")
             server = Neo4jTestServer()
             uri = server.start()
+            server_pid = server.proc.pid  # the launcher script execs java
             print(f"\nthrowaway Neo4j at {uri} (started in {server.start_seconds:.0f} s, "
                   f"JVM opts {os.environ['NEO4J_TEST_JAVA_OPTS']}, "
                   f"page cache {os.environ['NEO4J_TEST_PAGECACHE_MB']} MB)")
+    cpu = Cpu(server_pid)
     try:
         if args.warmup and {"neo4j", "rdflib"} & set(args.only):
             # a fresh JVM interprets, then compiles, Neo4j's write path: the first thousand
@@ -308,18 +353,19 @@ def main(argv: list[str] | None = None) -> int:
             reset_neo4j(uri)
             store = Neo4jStore(uri, USER, PASSWORD)
             store.ensure_schema()
-            results["neo4j"] = run_ours(store, ontology, args.n, args.seed, args.batch_size)
+            results["neo4j"] = run_ours(store, ontology, args.n, args.seed, args.batch_size, cpu)
             _print_ours("Neo4j", results["neo4j"])
             print(f"  graph: {_count(store)}")
             store.close()
         if "rdflib" in args.only:
             reset_neo4j(uri)
-            r = results["rdflib"] = run_rdflib_neo4j(uri, args.n, args.seed, args.rdflib_batch_size)
+            r = results["rdflib"] = run_rdflib_neo4j(uri, args.n, args.seed, args.rdflib_batch_size, cpu)
             print(f"\n[Neo4j] rdflib-neo4j: {r['articles']} articles, {r['triples']} triples, "
                   f"{r['total']:.1f} s (generating {r['phases'].get('generate', 0):.1f} s, our triple "
                   f"building {r['phases'].get('triples', 0):.1f} s, not counted)")
             print(f"  inside rdflib-neo4j (addN + close):         {r['triples'] / r['store']:10,.0f} triples/s")
             print(f"  memory: {r['memory'].line()}")
+            print(_cpu_line(r) + " (ours includes building its triples)")
             with Neo4jStore(uri, USER, PASSWORD) as check:
                 print(f"  graph: {_count(check)}")
     finally:
