@@ -27,6 +27,8 @@ class GraphStore(ABC):
     """A property-graph store speaking Cypher. Constructors do no I/O; connect on first use."""
 
     name: str
+    # runs a transaction's statements all or nothing by itself; `transaction`'s undo is unused
+    rolls_back: bool = False
 
     @abstractmethod
     def transaction(self, undo: Callable[[Tx], None] | None = None) -> AbstractContextManager[Tx]:

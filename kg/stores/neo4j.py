@@ -41,6 +41,7 @@ _QUERY_TYPE_CACHE_SIZE = 2048
 
 class Neo4jStore(GraphStore):
     name = "neo4j"
+    rolls_back = True
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
         self.uri, self.user, self.password, self.database = uri, user, password, database

@@ -1,10 +1,12 @@
 """The load pipeline: bad articles are reported and skipped, good ones load."""
 
+import sys
+
 import pytest
 
 from kg.errors import ValidationError
 from kg.stats import graph_stats
-from loaders.load import load_articles
+from loaders.load import WRITER_SWITCH_INTERVAL_S, load_articles
 from tests.helpers import article
 
 pytestmark = pytest.mark.store
@@ -29,3 +31,14 @@ def test_a_shape_violation_names_article_node_and_shape_and_writes_nothing_of_it
     ids = [r["id"] for r in store.read("MATCH (a:Article) RETURN a.articleId AS id").rows]
     assert ids == ["good"]
     assert graph_stats(store)["labels"].get("Observation") == 1
+
+
+def test_threads_hand_over_quickly_during_a_load_and_as_before_after(store, ontology):
+    """The writer thread needs the GIL back promptly after each store reply; the process's
+    switch interval is lowered for the load only."""
+    before = sys.getswitchinterval()
+    during = []
+    report = load_articles(store, ontology, [GOOD], on_article=lambda _: during.append(sys.getswitchinterval()))
+    assert report.loaded == ["good"]
+    assert during == [min(before, WRITER_SWITCH_INTERVAL_S)] and during[0] < before
+    assert sys.getswitchinterval() == before
