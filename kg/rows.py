@@ -17,6 +17,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from kg import identity
 from kg.ontology import Ontology, local_name
+from kg.tripleset import by_subject
 from kg.vocab import KG, OA
 
 RESOURCE = "Resource"
@@ -56,14 +57,18 @@ def prop_name(predicate: URIRef) -> str:
     return EVIDENCE_NAMES.get(predicate) or local_name(predicate)
 
 
-_AS_PYTHON = {XSD.integer: int, XSD.int: int, XSD.long: int,
-              XSD.decimal: float, XSD.double: float, XSD.float: float,
-              XSD.boolean: lambda lit: bool(lit.toPython())}
+# keyed by plain strings: every literal has its own datatype object, and rdflib's URIRef ==
+# (which a dict falls back to when the objects differ) is a Python-level method
+_AS_PYTHON = {str(k): v for k, v in {
+    XSD.integer: int, XSD.int: int, XSD.long: int,
+    XSD.decimal: float, XSD.double: float, XSD.float: float,
+    XSD.boolean: lambda lit: bool(lit.toPython())}.items()}
 
 
 def literal_value(lit: Literal):
     """Python value stored in the graph: numbers stay numbers, everything else a string."""
-    convert = _AS_PYTHON.get(lit.datatype)  # one hash lookup; most literals are plain strings
+    datatype = lit.datatype
+    convert = None if datatype is None else _AS_PYTHON.get(str(datatype))
     return str(lit) if convert is None else convert(lit)
 
 
@@ -91,21 +96,24 @@ def graph_rows(graph: Graph, ontology: Ontology) -> GraphRows:
         row.labels = tuple(sorted(set(row.labels) | {RESOURCE, *ontology.labels_for(cls)}))
 
     evidence = set(graph.subjects(RDF.type, KG.Evidence))
-    rdf_type = RDF.type
-    for s, p, o in graph:
-        if p is rdf_type or p == rdf_type:
-            continue
+    rdf_type, same = RDF.type, str.__eq__  # predicates are IRIs: comparing their text suffices
+    for s, po in by_subject(graph).items():  # subject by subject, as the index holds them
         row = node(s)
         if s in evidence:
-            _evidence_triple(row, p, o, article_ids, positions, rels)
-        elif isinstance(o, Literal):
-            if p in MULTI_VALUED:
-                row.lists.setdefault(prop_name(p), []).append(literal_value(o))
-            else:
-                row.props[prop_name(p)] = literal_value(o)
-        else:
-            props = {} if p == KG.derivedFrom else {"fact": identity.fact_key(s, p, o)}
-            rels.append(RelRow(local_name(p), str(s), str(o), props))
+            _evidence_row(row, po, article_ids, positions, rels)
+            continue
+        for p, objs in po.items():
+            if p is rdf_type or same(p, rdf_type):
+                continue
+            for o in objs:
+                if isinstance(o, Literal):
+                    if p in MULTI_VALUED:
+                        row.lists.setdefault(prop_name(p), []).append(literal_value(o))
+                    else:
+                        row.props[prop_name(p)] = literal_value(o)
+                else:
+                    props = {} if p == KG.derivedFrom else {"fact": identity.fact_key(s, p, o)}
+                    rels.append(RelRow(local_name(p), str(s), str(o), props))
 
     for rel in rels:  # a visited site's order, known from its evidence
         position = positions.get(rel.props.get("fact", ""))
@@ -126,20 +134,24 @@ _EVIDENCE_PARTS = {RDF.subject: _SUBJECT, RDF.predicate: _PREDICATE, RDF.object:
                    KG.derivedFrom: _ARTICLE}
 
 
-def _evidence_triple(row: NodeRow, p: URIRef, o, article_ids: dict, positions: dict,
-                     rels: list[RelRow]) -> None:
-    part = _EVIDENCE_PARTS.get(p)
-    if part is _SUBJECT:
-        rels.append(RelRow("subject", row.iri, str(o)))
-    elif part is _PREDICATE:
-        row.props["predicate"] = "type" if o == RDF.type else local_name(o)
-    elif part is _OBJECT:
-        row.props["object"] = str(o)
-        row.props["objectType"] = object_type(o)
-    elif part is _ARTICLE:
-        rels.append(RelRow("derivedFrom", row.iri, str(o)))
-        row.props["articleId"] = article_ids.get(o, "")
-    elif isinstance(o, Literal):
-        row.props[prop_name(p)] = literal_value(o)
-    if "position" in row.props and "fact" in row.props:
-        positions[row.props["fact"]] = row.props["position"]
+def _evidence_row(row: NodeRow, po: dict, article_ids: dict, positions: dict,
+                  rels: list[RelRow]) -> None:
+    """An Evidence's triples (predicate -> objects) into its row and its two links."""
+    props = row.props
+    for p, objs in po.items():
+        part = _EVIDENCE_PARTS.get(p)
+        for o in objs:
+            if part is _SUBJECT:
+                rels.append(RelRow("subject", row.iri, str(o)))
+            elif part is _PREDICATE:
+                props["predicate"] = "type" if o == RDF.type else local_name(o)
+            elif part is _OBJECT:
+                props["object"] = str(o)
+                props["objectType"] = object_type(o)
+            elif part is _ARTICLE:
+                rels.append(RelRow("derivedFrom", row.iri, str(o)))
+                props["articleId"] = article_ids.get(o, "")
+            elif isinstance(o, Literal):  # rdf:type is skipped here: it is not a Literal
+                props[prop_name(p)] = literal_value(o)
+    if "position" in props and "fact" in props:
+        positions[props["fact"]] = props["position"]

@@ -21,6 +21,8 @@ from rdflib.namespace import SH
 
 from kg.errors import OntologyError
 from kg.ontology import Ontology
+from kg.tripleset import by_subject
+from kg.vocab import pinned
 
 
 class UnsupportedShape(OntologyError):
@@ -41,21 +43,31 @@ class _Data:
     def __init__(self, graph: Graph, ontology: Ontology) -> None:
         self.graph = graph
         self.types: dict = {}
+        closed: dict = {}  # class -> it and its superclasses, once per class
         for s, cls in graph.subject_objects(RDF.type):
-            bucket = self.types.setdefault(s, set())
-            bucket.add(cls)
-            try:
-                bucket.update(ontology.superclasses(cls))
-            except OntologyError:
-                pass  # a class outside the ontology has no known superclasses
+            sup = closed.get(cls)
+            if sup is None:
+                try:
+                    sup = closed[cls] = frozenset((cls, *ontology.superclasses(cls)))
+                except OntologyError:  # a class outside the ontology has no known superclasses
+                    sup = closed[cls] = frozenset((cls,))
+            have = self.types.get(s)
+            self.types[s] = sup if have is None else have | sup
 
     def has_type(self, node, cls) -> bool:
         return cls in self.types.get(node, ())
 
 
-def _number(lit) -> Decimal | None:
-    if isinstance(lit, Literal) and isinstance(lit.value, (int, float, Decimal)) and not isinstance(lit.value, bool):
-        return Decimal(str(lit.value))
+def _number(lit) -> int | Decimal | None:
+    """A numeric literal's value, exact: ints as they are (they compare exactly with Decimal),
+    floats through their shortest repr."""
+    if not isinstance(lit, Literal):
+        return None
+    value = lit.value
+    if value.__class__ is int or value.__class__ is Decimal:
+        return value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return Decimal(str(value))
     return None
 
 
@@ -85,14 +97,32 @@ class _Shape:
 class CompiledShapes:
     def __init__(self, shapes: list[_Shape]) -> None:
         self._shapes = shapes
+        self._checker: NodeChecker | None | bool = False  # built on first use; None: cannot
 
     def violations(self, graph: Graph, ontology: Ontology) -> list[dict]:
         data = _Data(graph, ontology)
         found: list[dict] = []
-        for shape in self._shapes:
-            for focus in _focus_nodes(shape, data):
-                _validate_node(shape, focus, data, found)
+        checker = self._node_checker()
+        if checker is None:  # shapes that look at triples pointing at a node: shape by shape
+            for shape in self._shapes:
+                for focus in _focus_nodes(shape, data):
+                    _validate_node(shape, focus, data, found)
+        else:  # node by node, with the checker's per-type plans and per-literal verdicts
+            no_types: frozenset = frozenset()
+            outgoing = by_subject(graph)
+            for focus in checker.target_nodes - outgoing.keys():  # named but not in the data
+                checker.violations(focus, data.types.get(focus, no_types), {}, data, found)
+            for focus, out in outgoing.items():
+                checker.violations(focus, data.types.get(focus, no_types), out, data, found)
         return sorted(found, key=lambda v: (v["focus"], v["shape"], v["path"]))
+
+    def _node_checker(self) -> NodeChecker | None:
+        if self._checker is False:
+            try:
+                self._checker = NodeChecker(self)
+            except UnsupportedShape:
+                self._checker = None
+        return self._checker
 
 
 def _focus_nodes(shape: _Shape, data: _Data) -> set:
@@ -145,9 +175,9 @@ def _value_checks(g: Graph, node) -> list[Check]:
 
 def _constraint(g: Graph, node, p, o) -> Check:
     if p == SH["class"]:
-        return lambda v, d, c=o: d.has_type(v, c)
+        return lambda v, d, c=pinned(o): d.has_type(v, c)
     if p == SH.datatype:
-        return lambda v, d, t=o: isinstance(v, Literal) and _well_typed(v, t)
+        return lambda v, d, t=pinned(o): isinstance(v, Literal) and _well_typed(v, t)
     if p == SH.nodeKind:
         kinds = {SH.IRI: (URIRef,), SH.Literal: (Literal,), SH.BlankNode: (BNode,),
                  SH.BlankNodeOrIRI: (BNode, URIRef), SH.IRIOrLiteral: (URIRef, Literal),
@@ -187,7 +217,7 @@ def _constraint(g: Graph, node, p, o) -> Check:
 
 
 def _property_shape(g: Graph, node) -> _Shape:
-    path = g.value(node, SH.path)
+    path = pinned(g.value(node, SH.path))
     if not isinstance(path, URIRef):
         raise UnsupportedShape(f"property shape {node}: only simple IRI paths are compiled")
     if g.value(node, SH.property) is not None:
@@ -196,7 +226,7 @@ def _property_shape(g: Graph, node) -> _Shape:
     return _Shape(node, _message(g, node), path, _value_checks(g, node),
                   int(g.value(node, SH.minCount)) if g.value(node, SH.minCount) is not None else None,
                   int(g.value(node, SH.maxCount)) if g.value(node, SH.maxCount) is not None else None,
-                  less if isinstance(less, URIRef) else None)
+                  pinned(less) if isinstance(less, URIRef) else None)
 
 
 def compile_shapes(shapes: Graph) -> CompiledShapes:
@@ -204,7 +234,8 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     for node in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
         if shapes.value(node, SH.deactivated) == Literal(True):
             continue
-        targets = [(p, o) for p in _TARGETS for o in shapes.objects(node, p)]
+        # terms as the data's own objects (kg.vocab.pinned): lookups then match by identity
+        targets = [(p, pinned(o)) for p in _TARGETS for o in shapes.objects(node, p)]
         checks = _value_checks(shapes, node)
         props = [_property_shape(shapes, p) for p in sorted(shapes.objects(node, SH.property), key=str)]
         compiled.append(_Shape(node, _message(shapes, node), None, checks, properties=props,
@@ -237,6 +268,7 @@ class NodeChecker:
                 frozenset(t for k, t in shape.targets if k == SH.targetClass),
                 tuple(t for k, t in shape.targets if k == SH.targetSubjectsOf),
                 frozenset(t for k, t in shape.targets if k == SH.targetNode)))
+        self.target_nodes = frozenset(t for *_, nodes in self._targets for t in nodes)
         self._by_types: dict[frozenset, frozenset[int]] = {}
         self._plans: dict[frozenset, tuple] = {}
         self._verdicts: dict[tuple[int, int], tuple[object, bool]] = {}
@@ -314,6 +346,7 @@ class NodeChecker:
                         break
             if not bad and prop.less_than is not None:
                 others = [_number(o) for o in out.get(prop.less_than, ())]
-                bad = any(_number(v) is None or o is None or not _number(v) < o for v in values for o in others)
+                bad = any(n is None or o is None or not n < o
+                          for n in map(_number, values) for o in others)
             if bad:
                 _report(found, prop, focus, prop.path)

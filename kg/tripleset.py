@@ -96,6 +96,12 @@ class TripleSet:
             if object is None or object in objs:
                 yield s
 
+    @property
+    def outgoing(self) -> dict:
+        """subject -> predicate -> objects (a dict used as an ordered set): the index itself,
+        for readers that walk node by node. Do not modify it."""
+        return self._spo
+
     def subject_objects(self, predicate) -> Iterator[tuple]:
         for s, objs in self._pso.get(predicate, {}).items():
             for o in objs:
@@ -115,3 +121,13 @@ class TripleSet:
         g = Graph()
         g.addN((s, p, o, g) for s, p, o in self)
         return g
+
+
+def by_subject(graph) -> dict:
+    """subject -> predicate -> objects: a TripleSet's own index, built for any other graph."""
+    if isinstance(graph, TripleSet):
+        return graph.outgoing
+    out: dict = {}
+    for s, p, o in graph:
+        out.setdefault(s, {}).setdefault(p, []).append(o)
+    return out

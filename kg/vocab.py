@@ -104,7 +104,18 @@ def _pin_terms(namespace: type[DefinedNamespace]) -> None:
     """
     for name in namespace.__annotations__:
         if not name.startswith("_"):
-            type.__setattr__(namespace, name, namespace[name])
+            term = namespace[name]
+            type.__setattr__(namespace, name, term)
+            _PINNED[term] = term
+
+
+_PINNED: dict[URIRef, URIRef] = {}
+
+
+def pinned(term):
+    """The pinned object equal to `term` (or `term` itself): terms read from another graph
+    (the shapes, the ontology) used as keys into the loader's data then match by identity."""
+    return _PINNED.get(term, term)
 
 
 for _namespace in (KG, OA, RDF, XSD):

@@ -1,8 +1,8 @@
 """The light triple set: the union a batch is validated and mapped from must be a true set union."""
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
-from kg.tripleset import TripleSet
+from kg.tripleset import TripleSet, by_subject
 
 S1, S2, S3 = (URIRef(f"urn:s{i}") for i in range(3))
 P, Q = URIRef("urn:p"), URIRef("urn:q")
@@ -49,3 +49,16 @@ def test_plain_iterables_still_add_triple_by_triple():
     union = TripleSet()
     union += [(S1, P, Literal(1)), (S1, P, Literal(1))]
     assert len(union) == 1
+
+
+def test_by_subject_is_the_same_index_for_a_tripleset_and_an_rdflib_graph():
+    triples = [(S1, P, Literal(1)), (S1, P, Literal(2)), (S1, Q, S2), (S2, P, Literal("x"))]
+    graph = Graph()
+    for t in triples:
+        graph.add(t)
+
+    def as_sets(index):
+        return {s: {p: set(objs) for p, objs in po.items()} for s, po in index.items()}
+
+    expected = {S1: {P: {Literal(1), Literal(2)}, Q: {S2}}, S2: {P: {Literal("x")}}}
+    assert as_sets(by_subject(_set(*triples))) == as_sets(by_subject(graph)) == expected
