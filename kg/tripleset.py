@@ -36,6 +36,23 @@ class TripleSet:
         objs[o] = None
         self._len += 1
 
+    def add_about(self, s, pairs: Iterable[tuple]) -> None:
+        """Triples (s, p, o) for each (p, o): one lookup of the subject instead of one a triple
+        (an article's evidence subjects are new, and each has a dozen triples)."""
+        po = self._spo.get(s)
+        if po is None:
+            po = self._spo[s] = {}
+        pso = self._pso
+        for p, o in pairs:
+            objs = po.get(p)
+            if objs is None:
+                objs = po[p] = {}
+                pso.setdefault(p, {})[s] = objs
+            elif o in objs:
+                continue
+            objs[o] = None
+            self._len += 1
+
     def __iadd__(self, other: Iterable[tuple]) -> "TripleSet":
         if not isinstance(other, TripleSet):
             for t in other:

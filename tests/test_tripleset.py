@@ -62,3 +62,15 @@ def test_by_subject_is_the_same_index_for_a_tripleset_and_an_rdflib_graph():
 
     expected = {S1: {P: {Literal(1), Literal(2)}, Q: {S2}}, S2: {P: {Literal("x")}}}
     assert as_sets(by_subject(_set(*triples))) == as_sets(by_subject(graph)) == expected
+
+
+def test_triples_added_about_one_subject_are_the_same_set_as_added_one_by_one():
+    pairs = [(P, Literal(1)), (Q, S2), (P, Literal(1)), (P, Literal(2))]
+    about, one_by_one = _set((S1, Q, S3)), _set((S1, Q, S3))
+    about.add_about(S1, pairs)
+    about.add_about(S2, pairs[:1])
+    for p, o in pairs:
+        one_by_one.add((S1, p, o))
+    one_by_one.add((S2, P, Literal(1)))
+    assert set(about) == set(one_by_one) and len(about) == len(one_by_one) == 5
+    assert set(about.subjects(P, Literal(1))) == {S1, S2}
