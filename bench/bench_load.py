@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=200, help="our loader's articles per batch")
     ap.add_argument("--rdflib-batch-size", type=int, default=5000,
                     help="rdflib-neo4j's batch_size (its default, 5000)")
-    ap.add_argument("--warmup", type=int, default=500,
+    ap.add_argument("--warmup", type=int, default=3000,
                     help="articles each loader writes into Neo4j before the timed runs (default 500; 0: none)")
     ap.add_argument("--neo4j-uri", help="use this Neo4j (its database is EMPTIED) instead of a throwaway one")
     ap.add_argument("--neo4j-pid", type=int, help="with --neo4j-uri: its JVM's pid, to report its CPU")

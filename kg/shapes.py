@@ -110,10 +110,13 @@ class CompiledShapes:
         else:  # node by node, with the checker's per-type plans and per-literal verdicts
             no_types: frozenset = frozenset()
             outgoing = by_subject(graph)
-            for focus in checker.target_nodes - outgoing.keys():  # named but not in the data
-                checker.violations(focus, data.types.get(focus, no_types), {}, data, found)
-            for focus, out in outgoing.items():
-                checker.violations(focus, data.types.get(focus, no_types), out, data, found)
+            try:
+                for focus in checker.target_nodes - outgoing.keys():  # named but not in the data
+                    checker.violations(focus, data.types.get(focus, no_types), {}, data, found)
+                for focus, out in outgoing.items():
+                    checker.violations(focus, data.types.get(focus, no_types), out, data, found)
+            finally:  # its verdicts hold this graph's literals: memory would grow with the load
+                checker.forget_verdicts()
         return sorted(found, key=lambda v: (v["focus"], v["shape"], v["path"]))
 
     def _node_checker(self) -> NodeChecker | None:
@@ -283,6 +286,9 @@ class NodeChecker:
             for kind, term in shape.targets:
                 if kind == SH.targetSubjectsOf:
                     self._terms.setdefault(term, term)
+
+    def forget_verdicts(self) -> None:
+        self._verdicts.clear()
 
     def canonical(self, term):
         """The equal term object the shapes use (or `term`): use it as the key of `out`."""

@@ -61,7 +61,7 @@ class _Builder:
             (RDF.subject, s),
             (RDF.predicate, p),
             (RDF.object, o),
-            (KG.fact, _text(key)),
+            (KG.fact, Literal(key)),
             (KG.derivedFrom, self.article_iri),
             (OA.start, _offset(support.start)),
             (OA.end, _offset(support.end)),
@@ -84,10 +84,11 @@ def _offset(n: int) -> Literal:
     return Literal(n)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _text(value: str) -> Literal:
-    """Names, quoted spans and fact keys recur (one entity, many facts and articles); an
-    rdflib Literal costs microseconds to build, a cache hit a fraction of one."""
+    """Names and quoted spans recur (one entity, many facts and articles); an rdflib Literal
+    costs microseconds to build, a cache hit a fraction of one. Bounded: memory must not grow
+    with the number of articles loaded."""
     return Literal(value)
 
 
