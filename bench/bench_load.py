@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rdflib-batch-size", type=int, default=5000,
                     help="rdflib-neo4j's batch_size (its default, 5000)")
     ap.add_argument("--warmup", type=int, default=3000,
-                    help="articles each loader writes into Neo4j before the timed runs (default 500; 0: none)")
+                    help="articles each loader writes into Neo4j before the timed runs (default 3000: the JVM is still compiling Neo4j's write path long after 500; 0: none)")
     ap.add_argument("--neo4j-uri", help="use this Neo4j (its database is EMPTIED) instead of a throwaway one")
     ap.add_argument("--neo4j-pid", type=int, help="with --neo4j-uri: its JVM's pid, to report its CPU")
     ap.add_argument("--only", nargs="+", choices=("embedded", "neo4j", "rdflib"),
