@@ -24,6 +24,8 @@ Neo4j is warmed first (--warmup articles through both loaders, then emptied), so
 is timed on a JVM that has not compiled its write path yet. Our loader writes a batch on a
 background thread while it prepares the next, so its phase times (summed over both threads) add
 up to more than its wall time; the end-to-end figure is wall time.
+CPU: seconds per 1,000 articles used by our process and by the store's server (the Neo4j JVM,
+the embedded redis) during each timed phase; on two cores their sum bounds the throughput.
 Memory: the process's RSS is sampled every 100 articles; for each phase we print the RSS at 25%
 and at 100% of the articles and the highest sample, so growth with N is visible, plus the
 process's ru_maxrss at the end. The embedded store's redis and the Neo4j JVM are other
