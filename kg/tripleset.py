@@ -26,15 +26,7 @@ class TripleSet:
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
-        po = self._spo.setdefault(s, {})
-        objs = po.get(p)
-        if objs is None:  # one object dict, shared by both indexes
-            objs = po[p] = {}
-            self._pso.setdefault(p, {})[s] = objs
-        elif o in objs:
-            return
-        objs[o] = None
-        self._len += 1
+        self.add_about(s, ((p, o),))
 
     def add_about(self, s, pairs: Iterable[tuple]) -> None:
         """Triples (s, p, o) for each (p, o): one lookup of the subject instead of one a triple
@@ -45,7 +37,7 @@ class TripleSet:
         pso = self._pso
         for p, o in pairs:
             objs = po.get(p)
-            if objs is None:
+            if objs is None:  # one object dict, shared by both indexes
                 objs = po[p] = {}
                 pso.setdefault(p, {})[s] = objs
             elif o in objs:
@@ -63,9 +55,7 @@ class TripleSet:
         spo, pso = self._spo, self._pso
         for s, po in other._spo.items():
             if s in spo:
-                for p, objs in po.items():
-                    for o in objs:
-                        self.add((s, p, o))
+                self.add_about(s, ((p, o) for p, objs in po.items() for o in objs))
                 continue
             mine = spo[s] = {}
             for p, objs in po.items():
