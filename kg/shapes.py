@@ -97,34 +97,34 @@ class _Shape:
 class CompiledShapes:
     def __init__(self, shapes: list[_Shape]) -> None:
         self._shapes = shapes
-        self._checker: NodeChecker | None | bool = False  # built on first use; None: cannot
+        self._checker: ShapeChecker | None = None  # built on first use
 
     def violations(self, graph: Graph, ontology: Ontology) -> list[dict]:
         data = _Data(graph, ontology)
         found: list[dict] = []
-        checker = self._node_checker()
-        if checker is None:  # shapes that look at triples pointing at a node: shape by shape
-            for shape in self._shapes:
-                for focus in _focus_nodes(shape, data):
-                    _validate_node(shape, focus, data, found)
-        else:  # node by node, with the checker's per-type plans and per-literal verdicts
-            no_types: frozenset = frozenset()
-            outgoing = by_subject(graph)
-            try:
+        checker = self._shape_checker()
+        outgoing = by_subject(graph)
+        try:
+            if isinstance(checker, NodeChecker):  # node by node, with per-type plans
+                no_types: frozenset = frozenset()
                 for focus in checker.target_nodes - outgoing.keys():  # named but not in the data
                     checker.violations(focus, data.types.get(focus, no_types), {}, data, found)
                 for focus, out in outgoing.items():
                     checker.violations(focus, data.types.get(focus, no_types), out, data, found)
-            finally:  # its verdicts hold this graph's literals: memory would grow with the load
-                checker.forget_verdicts()
+            else:  # shapes that look at triples pointing at a node: shape by shape
+                for shape in self._shapes:
+                    for focus in _focus_nodes(shape, data):
+                        checker.validate(shape, focus, outgoing.get(focus, {}), data, found)
+        finally:  # its verdicts hold this graph's literals: memory would grow with the load
+            checker.forget_verdicts()
         return sorted(found, key=lambda v: (v["focus"], v["shape"], v["path"]))
 
-    def _node_checker(self) -> NodeChecker | None:
-        if self._checker is False:
+    def _shape_checker(self) -> ShapeChecker:
+        if self._checker is None:
             try:
                 self._checker = NodeChecker(self)
             except UnsupportedShape:
-                self._checker = None
+                self._checker = ShapeChecker()
         return self._checker
 
 
@@ -145,21 +145,6 @@ def _focus_nodes(shape: _Shape, data: _Data) -> set:
 def _report(found: list, shape: _Shape, focus, path) -> None:
     found.append({"focus": str(focus), "shape": str(shape.iri), "path": str(path or ""),
                   "message": shape.message})
-
-
-def _validate_node(shape: _Shape, focus, data: _Data, found: list) -> None:
-    if not all(check(focus, data) for check in shape.checks):
-        _report(found, shape, focus, None)
-    for prop in shape.properties:
-        values = list(data.graph.objects(focus, prop.path))
-        bad = (prop.min_count is not None and len(values) < prop.min_count) or \
-              (prop.max_count is not None and len(values) > prop.max_count) or \
-              any(not check(v, data) for v in values for check in prop.checks)
-        if not bad and prop.less_than is not None:
-            others = [_number(o) for o in data.graph.objects(focus, prop.less_than)]
-            bad = any(_number(v) is None or o is None or not _number(v) < o for v in values for o in others)
-        if bad:
-            _report(found, prop, focus, prop.path)
 
 
 def _message(g: Graph, node) -> str:
@@ -246,73 +231,19 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     return CompiledShapes(compiled)
 
 
-class NodeChecker:
-    """The compiled shapes applied one focus node at a time, from the node's own outgoing values
-    (`out`: path -> values) and the closed types of it and of the nodes it points to.
-
-    Gives CompiledShapes.violations restricted to that node whenever the data holds, for the
-    node, all its outgoing triples and the types of their objects: every shape here reads only
-    those (targets by class, subjects-of or node; simple paths). sh:targetObjectsOf would need
-    the triples pointing at the node, so it is refused (UnsupportedShape). A literal's verdict
-    under a property shape depends on the literal alone (no literal has a type), so it is
-    computed once per literal object and cached."""
+class ShapeChecker:
+    """One shape checked on one focus node, from the node's outgoing values (`out`: path ->
+    values) and data.has_type for the nodes they point to. A literal's verdict under a property
+    shape depends on the literal alone (no literal has a type), so it is computed once per
+    literal object and cached until `forget_verdicts`."""
 
     _CACHE_CAP = 500_000
 
-    def __init__(self, compiled: CompiledShapes) -> None:
-        self._shapes = compiled._shapes
-        self._targets = []
-        for shape in self._shapes:
-            kinds = {k for k, _ in shape.targets}
-            if kinds - {SH.targetClass, SH.targetSubjectsOf, SH.targetNode}:
-                raise UnsupportedShape("sh:targetObjectsOf is not checked node by node")
-            self._targets.append((
-                shape,
-                frozenset(t for k, t in shape.targets if k == SH.targetClass),
-                tuple(t for k, t in shape.targets if k == SH.targetSubjectsOf),
-                frozenset(t for k, t in shape.targets if k == SH.targetNode)))
-        self.target_nodes = frozenset(t for *_, nodes in self._targets for t in nodes)
-        self._by_types: dict[frozenset, frozenset[int]] = {}
-        self._plans: dict[frozenset, tuple] = {}
+    def __init__(self) -> None:
         self._verdicts: dict[tuple[int, int], tuple[object, bool]] = {}
-        # the shapes' own path terms: a data graph keyed by these very objects has its lookups
-        # settled by identity instead of URIRef.__eq__ (see canonical)
-        self._terms: dict = {}
-        for shape in self._shapes:
-            for prop in shape.properties:
-                for term in (prop.path, prop.less_than):
-                    if term is not None:
-                        self._terms.setdefault(term, term)
-            for kind, term in shape.targets:
-                if kind == SH.targetSubjectsOf:
-                    self._terms.setdefault(term, term)
 
     def forget_verdicts(self) -> None:
         self._verdicts.clear()
-
-    def canonical(self, term):
-        """The equal term object the shapes use (or `term`): use it as the key of `out`."""
-        return self._terms.get(term, term)
-
-    def _class_targets(self, types: frozenset) -> frozenset[int]:
-        got = self._by_types.get(types)
-        if got is None:
-            got = self._by_types[types] = frozenset(
-                i for i, t in enumerate(self._targets) if t[1] & types)
-        return got
-
-    def violations(self, focus, types: frozenset, out: dict, data, found: list) -> None:
-        """Append the violations of `focus` to `found`; data.has_type(node, cls) for values."""
-        plan = self._plans.get(types)
-        if plan is None:  # per set of types: the shapes that target it, the ones that may
-            by_class = self._class_targets(types)
-            plan = self._plans[types] = tuple(
-                (shape, i in by_class, subjects, nodes)
-                for i, (shape, _classes, subjects, nodes) in enumerate(self._targets)
-                if i in by_class or subjects or nodes)
-        for shape, always, subjects, nodes in plan:
-            if always or any(p in out for p in subjects) or focus in nodes:
-                self._validate(shape, focus, out, data, found)
 
     def _ok(self, prop: _Shape, v, data) -> bool:
         if isinstance(v, Literal):
@@ -327,7 +258,8 @@ class NodeChecker:
             return verdict
         return all(check(v, data) for check in prop.checks)
 
-    def _validate(self, shape: _Shape, focus, out: dict, data, found: list) -> None:
+    def validate(self, shape: _Shape, focus, out: dict, data, found: list) -> None:
+        """Append the violations of `shape` at `focus` to `found`."""
         if shape.checks and not all(check(focus, data) for check in shape.checks):
             _report(found, shape, focus, None)
         for prop in shape.properties:
@@ -356,3 +288,65 @@ class NodeChecker:
                           for n in map(_number, values) for o in others)
             if bad:
                 _report(found, prop, focus, prop.path)
+
+
+class NodeChecker(ShapeChecker):
+    """The compiled shapes applied one focus node at a time: which shapes target a node is
+    decided from the node alone (its closed types and outgoing values), once per set of types.
+
+    Gives CompiledShapes.violations restricted to that node whenever the data holds, for the
+    node, all its outgoing triples and the types of their objects: every shape here reads only
+    those (targets by class, subjects-of or node; simple paths). sh:targetObjectsOf would need
+    the triples pointing at the node, so it is refused (UnsupportedShape)."""
+
+    def __init__(self, compiled: CompiledShapes) -> None:
+        super().__init__()
+        self._shapes = compiled._shapes
+        self._targets = []
+        for shape in self._shapes:
+            kinds = {k for k, _ in shape.targets}
+            if kinds - {SH.targetClass, SH.targetSubjectsOf, SH.targetNode}:
+                raise UnsupportedShape("sh:targetObjectsOf is not checked node by node")
+            self._targets.append((
+                shape,
+                frozenset(t for k, t in shape.targets if k == SH.targetClass),
+                tuple(t for k, t in shape.targets if k == SH.targetSubjectsOf),
+                frozenset(t for k, t in shape.targets if k == SH.targetNode)))
+        self.target_nodes = frozenset(t for *_, nodes in self._targets for t in nodes)
+        self._by_types: dict[frozenset, frozenset[int]] = {}
+        self._plans: dict[frozenset, tuple] = {}
+        # the shapes' own path terms: a data graph keyed by these very objects has its lookups
+        # settled by identity instead of URIRef.__eq__ (see canonical)
+        self._terms: dict = {}
+        for shape in self._shapes:
+            for prop in shape.properties:
+                for term in (prop.path, prop.less_than):
+                    if term is not None:
+                        self._terms.setdefault(term, term)
+            for kind, term in shape.targets:
+                if kind == SH.targetSubjectsOf:
+                    self._terms.setdefault(term, term)
+
+    def canonical(self, term):
+        """The equal term object the shapes use (or `term`): use it as the key of `out`."""
+        return self._terms.get(term, term)
+
+    def _class_targets(self, types: frozenset) -> frozenset[int]:
+        got = self._by_types.get(types)
+        if got is None:
+            got = self._by_types[types] = frozenset(
+                i for i, t in enumerate(self._targets) if t[1] & types)
+        return got
+
+    def violations(self, focus, types: frozenset, out: dict, data, found: list) -> None:
+        """Append the violations of `focus` to `found`; data.has_type(node, cls) for values."""
+        plan = self._plans.get(types)
+        if plan is None:  # per set of types: the shapes that target it, the ones that may
+            by_class = self._class_targets(types)
+            plan = self._plans[types] = tuple(
+                (shape, i in by_class, subjects, nodes)
+                for i, (shape, _classes, subjects, nodes) in enumerate(self._targets)
+                if i in by_class or subjects or nodes)
+        for shape, always, subjects, nodes in plan:
+            if always or any(p in out for p in subjects) or focus in nodes:
+                self.validate(shape, focus, out, data, found)

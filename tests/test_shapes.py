@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from rdflib import RDF, Graph, Literal
+from rdflib import RDF, Graph, Literal, URIRef
 
 from kg import validate
 from kg.shapes import UnsupportedShape, compile_shapes
@@ -96,3 +96,32 @@ def test_unknown_constraints_are_refused_so_pyshacl_takes_over():
     """, format="turtle")
     with pytest.raises(UnsupportedShape):
         compile_shapes(shapes)
+
+
+def test_shapes_targeting_objects_are_checked_shape_by_shape_as_pyshacl_does(ontology):
+    """sh:targetObjectsOf needs the triples pointing at a node, so node-by-node checking is
+    refused for it; the shape-by-shape path must still give pyshacl's verdicts."""
+    from pyshacl import validate as pyshacl_validate
+
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        ex:Visited a sh:NodeShape ; sh:targetObjectsOf ex:visits ;
+            sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:datatype xsd:string ] ;
+            sh:property [ sh:path ex:start ; sh:lessThan ex:end ] .
+    """, format="turtle")
+    data = Graph().parse(data="""
+        @prefix ex: <http://example.org/> .
+        ex:a ex:visits ex:good, ex:nameless, ex:backwards .
+        ex:good ex:name "Good" ; ex:start 1 ; ex:end 2 .
+        ex:backwards ex:name "Back" ; ex:start 5 ; ex:end 2 .
+        ex:a ex:name 7 .
+    """, format="turtle")
+    compiled = compile_shapes(shapes)
+    ours = {(v["focus"], v["path"]) for v in compiled.violations(data, ontology)}
+    _, report, _ = pyshacl_validate(data, shacl_graph=shapes, inference="none")
+    sh = "http://www.w3.org/ns/shacl#"
+    reference = {(str(report.value(r, URIRef(sh + "focusNode"))), str(report.value(r, URIRef(sh + "resultPath"))))
+                 for r in report.subjects(RDF.type, URIRef(sh + "ValidationResult"))}
+    assert ours == reference == {("http://example.org/nameless", "http://example.org/name"),
+                                 ("http://example.org/backwards", "http://example.org/start")}
