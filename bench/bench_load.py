@@ -102,10 +102,17 @@ def _cpu_line(r: dict) -> str:
         f"{name} {seconds / per:.2f}" for name, seconds in sorted(r.get("cpu", {}).items()))
 
 
+def redis_pid(store) -> int | None:
+    """The embedded store's redis server: a daemon, not our child process."""
+    with contextlib.suppress(AttributeError, TypeError):
+        return store._redis().pid
+    return None
+
+
 def server_rss(store) -> int:
-    """RSS of the embedded store's redis server: a daemon, not our child process."""
-    with contextlib.suppress(psutil.Error, AttributeError, TypeError):
-        return psutil.Process(store._redis().pid).memory_info().rss
+    pid = redis_pid(store)  # psutil.Process(None) would be this process
+    with contextlib.suppress(psutil.Error):
+        return psutil.Process(pid).memory_info().rss if pid else 0
     return 0
 
 
@@ -306,14 +313,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if "embedded" in args.only:
         tmp = Path(tempfile.mkdtemp(prefix="kg-bench-load-"))
-        embedded_cpu = None
         try:
             store = FalkorStore(tmp / "data")
             store.ensure_schema()
-            with contextlib.suppress(psutil.Error, AttributeError, TypeError):
-                embedded_cpu = Cpu(store._redis().pid)
             results["embedded"] = run_ours(store, ontology, args.n, args.seed, args.batch_size,
-                                           embedded_cpu)
+                                           Cpu(redis_pid(store)))
             _print_ours("embedded FalkorDB", results["embedded"])
             print(f"  graph: {_count(store)}; redis server RSS {server_rss(store) / MB:.0f} MB")
             store.close()
