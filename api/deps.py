@@ -10,9 +10,9 @@ from fastapi.security import APIKeyHeader
 
 from kg.config import Settings
 from kg.errors import KGError
-from kg.lookup import Lookup
-from kg.queries import QueryLibrary
-from kg.stores.base import GraphStore
+from kg.ask.lookup import Lookup
+from kg.ask.queries import QueryLibrary
+from kg.graph.stores.base import GraphStore
 
 
 class Unauthorized(KGError):

@@ -17,9 +17,9 @@ from starlette.concurrency import run_in_threadpool
 from api import problems
 from api.routes import articles, entities, health, queries, visits
 from kg.config import Settings, get_settings
-from kg.lookup import Lookup
-from kg.queries import QueryLibrary
-from kg.stores.base import GraphStore
+from kg.ask.lookup import Lookup
+from kg.ask.queries import QueryLibrary
+from kg.graph.stores.base import GraphStore
 
 log = logging.getLogger("kg.api")
 
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     async def lifespan(app: FastAPI):
         own = store is None
         if own:
-            from kg.stores import open_store
+            from kg.graph.stores import open_store
 
             attach(app, open_store(settings))
             try:  # connect now if we can; /readyz tells if we cannot

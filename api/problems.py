@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.errors import KGError, QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
-from kg.lookup import BadParameter, NotFound
+from kg.ask.lookup import BadParameter, NotFound
 
 PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_S = 5

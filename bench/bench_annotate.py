@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.annotate import annotate, build_pipeline  # noqa: E402
+from kg.extract import annotate, build_pipeline  # noqa: E402
 from kg.model import AnnotatedArticle  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"

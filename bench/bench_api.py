@@ -29,16 +29,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.config import Settings, get_settings  # noqa: E402
-from kg.identity import short_id  # noqa: E402
-from kg.queries import QueryLibrary  # noqa: E402
+from kg.rdf.identity import short_id  # noqa: E402
+from kg.ask.queries import QueryLibrary  # noqa: E402
 from tests.api_server import served_api  # noqa: E402
 
 
 def ensure_loaded(settings: Settings, n: int, load: bool) -> None:
-    from kg.graph_ontology import ensure_ontology
+    from kg.graph.stored_ontology import ensure_ontology
     from kg.ontology import Ontology
-    from kg.stores import open_store
-    from loaders.load import load_articles
+    from kg.graph.stores import open_store
+    from loaders.pipeline import load_articles
 
     with open_store(settings) as store:
         have = store.read("MATCH (a:Article) RETURN count(a) AS n").rows[0]["n"]
@@ -59,7 +59,7 @@ def ensure_loaded(settings: Settings, n: int, load: bool) -> None:
 
 
 def sample_ids(settings: Settings, k: int) -> dict[str, list[str]]:
-    from kg.stores import open_store
+    from kg.graph.stores import open_store
 
     with open_store(settings) as store:
         def col(q: str) -> list[str]:

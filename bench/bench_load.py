@@ -5,7 +5,7 @@
 
 One run, one synthetic corpus (bench/synthetic.py, streamed: the corpus is never held):
 
-  embedded   our loader (loaders.load.load_articles) into the embedded FalkorDB, fresh tmp dir
+  embedded   our loader (loaders.pipeline.load_articles) into the embedded FalkorDB, fresh tmp dir
   neo4j      our loader into Neo4j (database emptied, our schema)
   rdflib     rdflib-neo4j (Neo4j Labs' rdflib store) into the same Neo4j (emptied, its
              :Resource(uri) constraint), batching=True, fed the SAME triples as `neo4j`:
@@ -51,10 +51,10 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import loaders.load as load_module  # noqa: E402
+import loaders.pipeline as load_module  # noqa: E402
 from bench.synthetic import generate  # noqa: E402
 from kg.ontology import Ontology  # noqa: E402
-from kg.triples import article_triples  # noqa: E402
+from kg.rdf.triples import article_triples  # noqa: E402
 
 MB = 1024 * 1024
 SAMPLE_EVERY = 100
@@ -161,7 +161,7 @@ class Phases:
 
     @contextlib.contextmanager
     def instrument(self, store):
-        """Patch loaders.load's steps and the store's transaction with timers; undo after."""
+        """Patch loaders.pipeline.s steps and the store's transaction with timers; undo after."""
         names = ("article_triples", "_union", "_validate_batch", "_rows", "write", "stored_articles")
         saved = {k: getattr(load_module, k) for k in names if hasattr(load_module, k)}
         load_module.article_triples = self.wrap("triples", saved["article_triples"])
@@ -300,8 +300,8 @@ def main(argv: list[str] | None = None) -> int:
                     default=["embedded", "neo4j", "rdflib"], help="phases to run (default all)")
     args = ap.parse_args(argv)
 
-    from kg.stores.falkor import FalkorStore
-    from kg.stores.neo4j import Neo4jStore
+    from kg.graph.stores.falkor import FalkorStore
+    from kg.graph.stores.neo4j import Neo4jStore
     from tests.neo4j_server import Neo4jTestServer, reset_neo4j
 
     ontology = Ontology.load(ROOT / "ontology")

@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.bench_validate --n 10000 --data-dir /tmp/kgval10k   # reuse/build
 
 With --data-dir the embedded store there is reused if it holds N articles, else built there
-(loaders.load.load_articles, batch_size=1000; ~8 min at 10k on 2 cores). Then
+(loaders.pipeline.load_articles, batch_size=1000; ~8 min at 10k on 2 cores). Then
 kg.graph_validate.validate_graph runs once over the whole graph, as `kg validate` does, and
 the seconds, node count and violation count are printed.
 """
@@ -21,11 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import generate  # noqa: E402
-from kg.graph_ontology import ensure_ontology  # noqa: E402
-from kg.graph_validate import validate_graph  # noqa: E402
+from kg.graph.stored_ontology import ensure_ontology  # noqa: E402
+from kg.steward.validate_graph import validate_graph  # noqa: E402
 from kg.ontology import Ontology  # noqa: E402
-from kg.stores.falkor import FalkorStore  # noqa: E402
-from loaders.load import load_articles  # noqa: E402
+from kg.graph.stores.falkor import FalkorStore  # noqa: E402
+from loaders.pipeline import load_articles  # noqa: E402
 
 
 def main() -> None:

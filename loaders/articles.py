@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.errors import InputError, KGError
 from kg.model import AnnotatedArticle
-from kg.page import articles_from_json, articles_from_page, decode
+from kg.read.page import articles_from_json, articles_from_page, decode
 from loaders.files import ArticleResult, optional_str, published_date, read_bytes
 
 # a page bigger than this is refused rather than read (a wrong file, not a newspaper page)
@@ -29,7 +29,7 @@ MAX_BYTES = 64 * 1024 * 1024
 @lru_cache(maxsize=1)
 def pipeline():
     """The rule annotator, built once per process."""
-    from kg.annotate import build_pipeline
+    from kg.extract import build_pipeline
 
     return build_pipeline()
 
@@ -70,7 +70,7 @@ def read_raw(path: Path) -> list[AnnotatedArticle] | InputError:
 
 
 def annotate_articles(articles: Iterable[AnnotatedArticle]) -> Iterator[ArticleResult]:
-    from kg.annotate import annotate
+    from kg.extract import annotate
 
     nlp = pipeline()
     for art in articles:

@@ -111,7 +111,7 @@ def ontology():
 
 @pytest.fixture(scope="session")
 def _embedded_store(tmp_path_factory):
-    from kg.stores.falkor import FalkorStore
+    from kg.graph.stores.falkor import FalkorStore
 
     store = FalkorStore(tmp_path_factory.mktemp("falkor"), graph="test")
     yield store
@@ -124,7 +124,7 @@ def store(request):
     if request.param == "embedded":
         s = request.getfixturevalue("_embedded_store")
     else:
-        from kg.stores.neo4j import Neo4jStore
+        from kg.graph.stores.neo4j import Neo4jStore
 
         uri = request.getfixturevalue("neo4j_uri")
         s = Neo4jStore(uri, *_auth())
@@ -137,9 +137,9 @@ def store(request):
 
 @pytest.fixture
 def sample_store(store, ontology):
-    from kg.graph_ontology import ensure_ontology
+    from kg.graph.stored_ontology import ensure_ontology
     from loaders.files import read_annotations
-    from loaders.load import load_articles
+    from loaders.pipeline import load_articles
 
     ensure_ontology(store, ontology)
     report = load_articles(store, ontology, read_annotations(SAMPLE_ANNOTATIONS))
@@ -160,7 +160,7 @@ def pytest_collection_modifyitems(items):
 def kg(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from kg.cli import app
+    from kg.cli.main import app
     from kg.config import get_settings
 
     runner = CliRunner()

@@ -1,6 +1,6 @@
 import pytest
 
-from kg.evaluate import dates_match, names_match, norm, score
+from kg.eval.score import dates_match, names_match, norm, score
 
 
 def test_norm_and_forms():

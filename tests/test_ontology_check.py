@@ -10,9 +10,9 @@ import pytest
 
 from kg.errors import OntologyCheckError, OntologyError
 from kg.ontology import Ontology
-from kg.ontology_check import check, load_checked, version_key
-from kg.ontology_diff import diff, terms_from_ontology
-from kg.ontology_reload import parse_mapping
+from kg.steward.check import check, load_checked, version_key
+from kg.steward.diff import diff, terms_from_ontology
+from kg.steward.reload import parse_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 KG = "https://w3id.org/newskg/def#"

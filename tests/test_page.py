@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.page import (article_from_text, articles_from_json, articles_from_page, decode,
+from kg.read.page import (article_from_text, articles_from_json, articles_from_page, decode,
                      parse_byline, split_page)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

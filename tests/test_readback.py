@@ -4,13 +4,13 @@ both stores."""
 import json
 
 from kg.config import PROJECT_ROOT
-from kg.graph_ontology import ensure_ontology
-from kg.queries import QueryLibrary
-from kg.readback import article_facts
+from kg.graph.stored_ontology import ensure_ontology
+from kg.ask.queries import QueryLibrary
+from kg.eval.readback import article_facts
 from loaders.articles import read_article_file
 from loaders.doccano import to_doccano_line
 from loaders.files import read_annotations
-from loaders.load import load_articles
+from loaders.pipeline import load_articles
 
 ARTICLE = ("某某街道开展观摩活动\n本报讯 6月22日,某某街道办事处组织各村党支部书记30余人开展观摩活动,"
            "观摩组实地察看了甲庄村、乙庄村。该办事处党工委书记王大明带队。\n记者 张三 通讯员 李四")

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 
-from kg import validate
-from kg.shapes import UnsupportedShape, compile_shapes
-from kg.triples import article_triples
+from kg.rdf import validate
+from kg.rdf.shapes import UnsupportedShape, compile_shapes
+from kg.rdf.triples import article_triples
 from kg.vocab import KG, OA
 from loaders.files import read_annotations
 from tests.conftest import SAMPLE_ANNOTATIONS

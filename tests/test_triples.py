@@ -1,8 +1,8 @@
 from rdflib import RDF, Literal
 
-from kg import identity
+from kg.rdf import identity
 from kg.errors import AnnotationError
-from kg.triples import article_triples
+from kg.rdf.triples import article_triples
 from kg.vocab import KG, OA
 from tests.helpers import article
 

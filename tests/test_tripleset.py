@@ -2,7 +2,7 @@
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.tripleset import TripleSet, by_subject
+from kg.rdf.tripleset import TripleSet, by_subject
 
 S1, S2, S3 = (URIRef(f"urn:s{i}") for i in range(3))
 P, Q = URIRef("urn:p"), URIRef("urn:q")

@@ -84,7 +84,7 @@ def _tree(terms: dict, kind: str) -> list[dict]:
             responses=problem_responses(503))
 def get_ontology(store: StoreDep, settings: SettingsDep) -> dict:
     from kg.ontology import Ontology
-    from kg.ontology_diff import terms_from_ontology, terms_from_store
+    from kg.steward.diff import terms_from_ontology, terms_from_store
 
     terms = terms_from_store(store)
     source = "store"
@@ -99,7 +99,7 @@ def get_ontology(store: StoreDep, settings: SettingsDep) -> dict:
             responses=problem_responses(422, 503))
 def get_diff(request: Request, store: StoreDep, settings: SettingsDep):
     from kg.ontology import Ontology
-    from kg.ontology_diff import ontology_diff
+    from kg.steward.diff import ontology_diff
 
     try:
         return ontology_diff(store, Ontology.load(settings.ontology_dir))
@@ -111,7 +111,7 @@ def get_diff(request: Request, store: StoreDep, settings: SettingsDep):
              responses=problem_responses(401, 409, 422, 503))
 def post_reload(request: Request, store: StoreDep, settings: SettingsDep, _key: StewardDep,
                 body: ReloadRequest | None = None):
-    from kg.ontology_reload import reload_ontology
+    from kg.steward.reload import reload_ontology
 
     body = body or ReloadRequest()
     try:
@@ -124,6 +124,6 @@ def post_reload(request: Request, store: StoreDep, settings: SettingsDep, _key: 
 @router.get("/ontology/history", summary="Every ontology reload: version, file hash, time, counts",
             responses=problem_responses(503))
 def get_history(store: StoreDep) -> list[dict]:
-    from kg.ontology_reload import history
+    from kg.steward.reload import history
 
     return history(store)

@@ -10,8 +10,8 @@ from api.deps import ApiKeyDep, LibraryDep, SettingsDep, StoreDep
 from api.problems import problem_responses
 from api.schemas import CypherRequest, NamedQuery, QueryParam, QueryRun, Rows
 from kg.errors import QueryError
-from kg.lookup import BadParameter, NotFound
-from kg.queries import NamedQuery as KGNamedQuery
+from kg.ask.lookup import BadParameter, NotFound
+from kg.ask.queries import NamedQuery as KGNamedQuery
 
 router = APIRouter(prefix="/api/v1", tags=["queries"])
 

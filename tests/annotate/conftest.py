@@ -1,6 +1,6 @@
 import pytest
 
-from kg.annotate import build_pipeline
+from kg.extract import build_pipeline
 
 
 @pytest.fixture(scope="session")

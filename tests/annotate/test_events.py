@@ -1,5 +1,5 @@
-from kg.annotate import ANNOTATOR, annotate
-from kg.facts import facts_from_annotations
+from kg.extract import ANNOTATOR, annotate
+from kg.eval.facts import facts_from_annotations
 from kg.model import AnnotatedArticle
 from kg.scheme import LABELS, RELATION_TYPES
 

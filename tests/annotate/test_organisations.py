@@ -1,4 +1,4 @@
-from kg.annotate.organisations import find_units, list_parents, main_unit
+from kg.extract.organisations import find_units, list_parents, main_unit
 
 
 def names(text):

@@ -1,4 +1,4 @@
-from kg.annotate.people import byline_people, read_name, titled_people
+from kg.extract.people import byline_people, read_name, titled_people
 
 
 def test_names_after_titles():

@@ -1,5 +1,5 @@
-from kg.annotate import annotate
-from kg.facts import facts_from_annotations
+from kg.extract import annotate
+from kg.eval.facts import facts_from_annotations
 from kg.model import AnnotatedArticle
 
 

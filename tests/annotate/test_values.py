@@ -1,4 +1,4 @@
-from kg.annotate.values import find_values
+from kg.extract.values import find_values
 
 
 def test_dates_counts_campaigns():

@@ -10,21 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from kg.stores.base import GraphStore
+from kg.graph.stores.base import GraphStore
 from tests.neo4j_server import _auth
 
 SAMPLE_ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "sample" / "page-000.annotations.jsonl"
 
 
 def open_loaded(request, kind: str, ontology):
-    from kg.graph_ontology import ensure_ontology
+    from kg.graph.stored_ontology import ensure_ontology
     from loaders.files import read_annotations
-    from loaders.load import load_articles
+    from loaders.pipeline import load_articles
 
     if kind == "embedded":
         store = request.getfixturevalue("_embedded_store")
     else:
-        from kg.stores.neo4j import Neo4jStore
+        from kg.graph.stores.neo4j import Neo4jStore
 
         store = Neo4jStore(request.getfixturevalue("neo4j_uri"), *_auth())
     store.clear()

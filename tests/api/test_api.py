@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from kg.config import Settings
-from kg.identity import short_id
+from kg.rdf.identity import short_id
 
 pytestmark = pytest.mark.store
 
@@ -267,9 +267,9 @@ def test_ids_are_short_ids_of_the_iris(client):
 
 
 def test_class_hierarchy_is_read_again_after_its_time_to_live(sample_store, monkeypatch):
-    from kg import lookup as lookup_module
-    from kg.lookup import Lookup
-    from kg.queries import QueryLibrary
+    from kg.ask import lookup as lookup_module
+    from kg.ask.lookup import Lookup
+    from kg.ask.queries import QueryLibrary
     from kg.config import get_settings
 
     lk = Lookup(sample_store, QueryLibrary.load(get_settings().queries_dir))

@@ -76,7 +76,7 @@ def test_a_hanging_store_makes_readyz_503_quickly(switch):
 
 
 def test_unreachable_neo4j_is_503_not_a_hang():
-    from kg.stores.neo4j import Neo4jStore
+    from kg.graph.stores.neo4j import Neo4jStore
 
     store = Neo4jStore("bolt://127.0.0.1:9", "neo4j", "none")
     try:

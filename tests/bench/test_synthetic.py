@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import Pools, generate, main
-from kg import validate
-from kg.identity import entity_iri
+from kg.rdf import validate
+from kg.rdf.identity import entity_iri
 from kg.scheme import ENTITY_LABELS
-from kg.triples import article_triples
+from kg.rdf.triples import article_triples
 from loaders.doccano import read_doccano
 
 

@@ -5,8 +5,8 @@ import sys
 import pytest
 
 from kg.errors import ValidationError
-from kg.stats import graph_stats
-from loaders.load import WRITER_SWITCH_INTERVAL_S, load_articles
+from kg.graph.stats import graph_stats
+from loaders.pipeline import WRITER_SWITCH_INTERVAL_S, load_articles
 from tests.helpers import article
 
 pytestmark = pytest.mark.store

@@ -6,7 +6,7 @@ import pytest
 
 from kg.config import PROJECT_ROOT
 from kg.errors import QueryError
-from kg.queries import QueryLibrary
+from kg.ask.queries import QueryLibrary
 
 pytestmark = pytest.mark.store
 

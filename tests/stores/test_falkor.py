@@ -2,8 +2,8 @@
 
 import pytest
 
-from kg.stats import graph_stats
-from kg.stores.falkor import FalkorStore
+from kg.graph.stats import graph_stats
+from kg.graph.stores.falkor import FalkorStore
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_rollback_when_the_fork_for_graph_copy_cannot_be_had(falkor, monkeypatch
         return real(*args, **kwargs)
 
     monkeypatch.setattr(falkor._redis(), "execute_command", no_fork)
-    monkeypatch.setattr("kg.stores.falkor.time.sleep", lambda s: None)
+    monkeypatch.setattr("kg.graph.stores.falkor.time.sleep", lambda s: None)
     before = graph_stats(falkor)
     with pytest.raises(ZeroDivisionError):
         with falkor.transaction() as tx:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg import graph_validate
-from kg.graph_validate import validate_graph
+from kg.steward import validate_graph as graph_validate
+from kg.steward.validate_graph import validate_graph
 
 KG = "https://w3id.org/newskg/def#"
 
@@ -36,6 +36,6 @@ def test_node_checks_report_what_the_rdf_paths_report(sample_store, ontology, mo
     monkeypatch.setattr(graph_validate, "_node_checker", lambda _ontology: None)
     compiled = validate_graph(sample_store, ontology, page=page, articles_per_batch=per_batch)["violations"]
     assert fast == compiled
-    monkeypatch.setattr("kg.validate._compiled", lambda _ontology: None)  # pyshacl on real RDF
+    monkeypatch.setattr("kg.rdf.validate._compiled", lambda _ontology: None)  # pyshacl on real RDF
     reference = validate_graph(sample_store, ontology, page=page, articles_per_batch=per_batch)["violations"]
     assert fast == reference

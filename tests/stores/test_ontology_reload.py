@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from kg import ontology_reload
+from kg.steward import reload as ontology_reload
 from kg.errors import KGError, OntologyError, OntologyRefused
-from kg.export import export_graph
-from kg.graph_ontology import stored_version
-from kg.graph_validate import validate_graph
+from kg.graph.export import export_graph
+from kg.graph.stored_ontology import stored_version
+from kg.steward.validate_graph import validate_graph
 from kg.ontology import Ontology
-from kg.ontology_diff import ontology_diff
-from kg.ontology_reload import history, reload_ontology
+from kg.steward.diff import ontology_diff
+from kg.steward.reload import history, reload_ontology
 
 ROOT = Path(__file__).resolve().parents[2]
 KG = "https://w3id.org/newskg/def#"
@@ -338,7 +338,7 @@ def test_validate_graph_agrees_with_pyshacl(sample_store, ontology, monkeypatch)
         tx.run("MATCH (n:Person) WITH n ORDER BY n.iri LIMIT 1 SET n.name = ''")
     compiled = validate_graph(sample_store, ontology)["violations"]
     assert len(compiled) >= 2
-    monkeypatch.setattr("kg.validate._compiled", lambda _ontology: None)
+    monkeypatch.setattr("kg.rdf.validate._compiled", lambda _ontology: None)
     assert validate_graph(sample_store, ontology)["violations"] == compiled
 
 

@@ -4,12 +4,12 @@ contribution, all-or-nothing batches, read-only reads. Runs on the embedded stor
 import pytest
 from rdflib import Graph
 
-from kg import writer
+from kg.graph import writer
 from kg.errors import ReadOnlyViolation
-from kg.export import export_graph
-from kg.stats import graph_stats
-from kg.triples import article_triples
-from loaders.load import load_articles
+from kg.graph.export import export_graph
+from kg.graph.stats import graph_stats
+from kg.rdf.triples import article_triples
+from loaders.pipeline import load_articles
 from tests.conftest import SAMPLE_ANNOTATIONS
 from tests.helpers import article
 from loaders.files import read_annotations

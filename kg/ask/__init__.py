@@ -1,0 +1,1 @@
+"""Asking the graph: the named-query library and the lookups behind the API."""

@@ -1,0 +1,143 @@
+"""The named-query library: one .cypher file per question, its header saying how to call it.
+
+Header lines (Cypher comments at the top of the file):
+    // name: villages_visited_by_office
+    // description: one line for people
+    // param: office: string = null -- what it means   (no default: required)
+    // columns: office, village, date, article
+Parameter values are checked and converted here, then passed to the store as parameters:
+never spliced into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import QueryError
+from kg.graph.stores.base import GraphStore, QueryResult
+
+_TYPES = {"string": str, "integer": int, "float": float, "boolean": bool}
+_PARAM = re.compile(r"^(?P<name>\w+)\s*:\s*(?P<type>\w+)(?:\s*=\s*(?P<default>[^-]+?))?\s*(?:--\s*(?P<doc>.*))?$")
+_REQUIRED = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    type: str
+    default: Any = _REQUIRED
+    description: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is _REQUIRED
+
+    def coerce(self, value: Any) -> Any:
+        """A value from the command line or a request, as the query expects it."""
+        if value is None:
+            return None
+        py = _TYPES[self.type]
+        if isinstance(value, py) and not (py is int and isinstance(value, bool)):
+            return value
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                if py is bool:
+                    if text.lower() in ("true", "1", "yes"):
+                        return True
+                    if text.lower() in ("false", "0", "no"):
+                        return False
+                    raise ValueError(text)
+                return py(text)
+            except ValueError:
+                pass
+        raise QueryError(f"parameter {self.name!r} must be {self.type}, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    cypher: str
+    path: Path | None = None
+
+    def bind(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Checked parameters: unknown ones refused, required ones present, types converted."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise QueryError(f"query {self.name!r} has no parameter {unknown[0]!r} "
+                             f"(it takes: {', '.join(known) or 'none'})")
+        bound = {}
+        for p in self.params:
+            if p.name in values and values[p.name] is not None:
+                bound[p.name] = p.coerce(values[p.name])
+            elif p.required:
+                raise QueryError(f"query {self.name!r} needs parameter {p.name!r} ({p.type})")
+            else:
+                bound[p.name] = p.default
+        return bound
+
+    def run(self, store: GraphStore, values: dict[str, Any] | None = None, *,
+            timeout: float | None = None, limit: int | None = None) -> QueryResult:
+        return store.read(self.cypher, self.bind(values or {}), timeout=timeout, limit=limit)
+
+
+def _default(text: str | None, type_: str) -> Any:
+    if text is None:
+        return _REQUIRED
+    text = text.strip()
+    if text == "null":
+        return None
+    return Param("default", type_).coerce(text.strip("'\""))
+
+
+def parse_query(text: str, path: Path | None = None) -> NamedQuery:
+    header: dict[str, list[str]] = {}
+    body = []
+    for line in text.splitlines():
+        m = re.match(r"^//\s*(\w+)\s*:\s*(.*)$", line)
+        if m and not body:
+            header.setdefault(m.group(1), []).append(m.group(2).strip())
+        elif line.strip() or body:
+            body.append(line)
+    where = str(path) if path else "query"
+    if "name" not in header or not body:
+        raise QueryError(f"{where}: a named query needs a '// name:' header and a body")
+    params = []
+    for spec in header.get("param", []):
+        m = _PARAM.match(spec)
+        if not m or m.group("type") not in _TYPES:
+            raise QueryError(f"{where}: cannot read parameter line {spec!r} "
+                             f"(form: name: {'|'.join(_TYPES)} [= default] -- description)")
+        params.append(Param(m.group("name"), m.group("type"), _default(m.group("default"), m.group("type")),
+                            (m.group("doc") or "").strip()))
+    columns = tuple(c.strip() for c in ",".join(header.get("columns", [])).split(",") if c.strip())
+    return NamedQuery(header["name"][0], " ".join(header.get("description", [])), tuple(params),
+                      columns, "\n".join(body).strip(), path)
+
+
+@dataclass(slots=True)
+class QueryLibrary:
+    queries: dict[str, NamedQuery] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory: Path) -> "QueryLibrary":
+        lib = cls()
+        for path in sorted(Path(directory).glob("*.cypher")):
+            q = parse_query(path.read_text(encoding="utf-8"), path)
+            if q.name in lib.queries:
+                raise QueryError(f"{path}: query name {q.name!r} is also used by {lib.queries[q.name].path}")
+            lib.queries[q.name] = q
+        return lib
+
+    def get(self, name: str) -> NamedQuery:
+        try:
+            return self.queries[name]
+        except KeyError:
+            raise QueryError(f"no named query {name!r} (known: {', '.join(sorted(self.queries))})") from None

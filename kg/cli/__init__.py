@@ -1,0 +1,1 @@
+"""The `kg` command: the top floor; nothing below imports it."""

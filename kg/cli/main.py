@@ -1,0 +1,345 @@
+"""`kg`: load articles, ask the graph, look at it, serve it.
+
+Thin: every command reads settings, opens the configured store and calls the module that does
+the work. Errors of the project (KGError) are printed as one clear message, exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.config import Settings, get_settings
+from kg.errors import KGError
+
+app = typer.Typer(help="A knowledge graph of what offices and party organisations do, from local news.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON instead of a table")]
+
+
+def _fail(exc: KGError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _store(settings: Settings):
+    from kg.graph.stores import open_store
+
+    return open_store(settings)
+
+
+def _ontology(settings: Settings):
+    from kg.ontology import Ontology
+
+    return Ontology.load(settings.ontology_dir)
+
+
+def _print_rows(columns: list[str], rows: list[dict], as_json: bool, truncated: bool = False) -> None:
+    if as_json:
+        out.print_json(json.dumps({"columns": columns, "rows": rows, "truncated": truncated},
+                                  ensure_ascii=False))
+        return
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else
+                        json.dumps(row[c], ensure_ascii=False) if isinstance(row[c], (dict, list))
+                        else str(row[c]) for c in columns))
+    out.print(table)
+    out.print(f"{len(rows)} row(s)" + (" (cut at the row cap)" if truncated else ""))
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"expected key=value, got {pair!r}", param_hint="-p")
+        params[key.strip()] = value
+    return params
+
+
+@app.command()
+def load(paths: Annotated[list[Path], typer.Argument(
+        help="annotation exports (doccano .jsonl, Label Studio .json), or raw text to annotate "
+             "automatically: a newspaper page or article (.txt), article objects (.json)")],
+         batch_size: Annotated[Optional[int], typer.Option(help="articles per transaction")] = None) -> None:
+    """Load articles into the graph; an article with bad input is reported and skipped.
+
+    Raw pages and articles are read and annotated by the rule annotator; an annotation file for
+    the same article id (a corrected `kg annotate` output) replaces what it contributed."""
+    from kg.graph.stored_ontology import ensure_ontology
+    from loaders.files import read_annotations
+    from loaders.pipeline import load_articles
+
+    settings = get_settings()
+    try:
+        ontology = _ontology(settings)
+        with _store(settings) as store:
+            store.ensure_schema()
+            ensure_ontology(store, ontology)
+            items = (item for path in paths for item in read_annotations(path))
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=err, transient=True) as progress:
+                task = progress.add_task("loading articles", total=None)
+                report = load_articles(store, ontology, items,
+                                       batch_size=batch_size or settings.batch_articles,
+                                       on_article=lambda _id: progress.advance(task))
+    except KGError as exc:
+        _fail(exc)
+    for failure in report.failed:
+        err.print(f"[red]skipped:[/] {failure}", highlight=False, soft_wrap=True)
+    out.print(f"loaded {len(report.loaded)} article(s), {report.triples} triples; "
+              f"{len(report.failed)} failed", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _read_items(paths: list[Path]):
+    from loaders.files import read_annotations
+
+    return (item for path in paths for item in read_annotations(path))
+
+
+def _report_failures(failed) -> None:
+    for failure in failed:
+        err.print(f"[red]skipped:[/] {failure}", highlight=False, markup=True, soft_wrap=True)
+
+
+@app.command()
+def annotate(paths: Annotated[list[Path], typer.Argument(
+                 help="raw text: newspaper pages or articles (.txt), article objects (.json)")],
+             output: Annotated[Path, typer.Option("-o", "--output",
+                                                  help="doccano relation JSONL to write")]) -> None:
+    """Annotate raw articles automatically and write them as doccano JSONL, to correct and load.
+
+    Article ids are the ones `kg load` gives the same files, so loading the corrected file
+    replaces the automatic annotations of those articles."""
+    from kg.errors import InputError
+    from loaders.articles import read_article_file
+    from loaders.doccano import to_doccano_line
+
+    written, failed = 0, []
+    lines = []
+    for path in paths:
+        for item in read_article_file(path):
+            if isinstance(item, InputError):
+                failed.append(item)
+            else:
+                lines.append(to_doccano_line(item))
+                written += 1
+    try:
+        output.write_text("".join(lines), encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[bold red]error:[/] cannot write {output}: {exc.strerror or exc}",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    _report_failures(failed)
+    err.print(f"annotated {written} article(s) into {output}; {len(failed)} failed", highlight=False)
+    if failed or not written:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(paths: Annotated[list[Path], typer.Argument(
+                help="raw pages/articles (.txt, .json articles) or annotation exports")],
+            as_json: JsonOpt = False) -> None:
+    """Facts of each article, read back from a fresh temporary graph with the facts_* queries."""
+    from kg.eval.readback import facts_via_store
+
+    try:
+        facts, report = facts_via_store(_read_items(paths), get_settings())
+    except KGError as exc:
+        _fail(exc)
+    _report_failures(report.failed)
+    rows = [{"id": aid, "facts": f} for aid, f in facts.items()]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for row in rows:
+            f = row["facts"]
+            out.print(f"{row['id']}: {len(f['visits'])} visit(s), {len(f['posts'])} post(s), "
+                      f"{len(f['memberships'])} membership(s), {len(f['entities'])} entities",
+                      highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(directory: Annotated[Path, typer.Argument(help="gold articles (*.json with text and facts)")],
+             as_json: JsonOpt = False,
+             errors: Annotated[bool, typer.Option("--errors", help="list missed and extra facts")] = False,
+             ) -> None:
+    """Score the whole pipeline (annotate, load, read back) against gold facts (FACTS.md)."""
+    from kg.eval.score import format_table, load_gold, score
+    from kg.eval.readback import facts_via_store
+    from loaders.articles import annotate_articles
+    from kg.model import AnnotatedArticle
+
+    gold = load_gold(directory) if directory.is_dir() else {}
+    if not gold:
+        err.print(f"[bold red]error:[/] {directory}: no gold articles (*.json with text and facts)",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    arts = [AnnotatedArticle(id=aid, text=g["text"], origin=str(directory / f"{aid}.json"))
+            for aid, g in gold.items()]
+    try:
+        facts, report = facts_via_store(annotate_articles(arts), get_settings())
+    except KGError as exc:
+        _fail(exc)
+    _report_failures(report.failed)
+    result = score({k: v["facts"] for k, v in gold.items()}, facts, errors=errors)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(format_table(result), highlight=False)
+        for kind, per in (result.get("errors") or {}).items():
+            for aid, e in per.items():
+                out.print(f"[{kind}] {aid}", highlight=False, markup=False)
+                for m in e["missed"]:
+                    out.print("  - missed " + json.dumps(m, ensure_ascii=False), highlight=False, markup=False)
+                for x in e["extra"]:
+                    out.print("  + extra  " + json.dumps(x, ensure_ascii=False), highlight=False, markup=False)
+
+
+@app.command()
+def query(name: Annotated[str, typer.Argument(help="a named query from queries/")],
+          param: Annotated[list[str], typer.Option("-p", "--param", help="key=value")] = [],
+          as_json: JsonOpt = False) -> None:
+    """Run a named query (see `kg queries`)."""
+    from kg.ask.queries import QueryLibrary
+
+    settings = get_settings()
+    try:
+        named = QueryLibrary.load(settings.queries_dir).get(name)
+        with _store(settings) as store:
+            result = named.run(store, _params(param), timeout=settings.query_timeout_s,
+                               limit=settings.query_row_cap)
+    except KGError as exc:
+        _fail(exc)
+    _print_rows(list(named.columns) or result.columns, result.rows, as_json, result.truncated)
+
+
+@app.command("queries")
+def list_queries(as_json: JsonOpt = False) -> None:
+    """List the named queries with their parameters and columns."""
+    from kg.ask.queries import QueryLibrary
+
+    try:
+        lib = QueryLibrary.load(get_settings().queries_dir)
+    except KGError as exc:
+        _fail(exc)
+    rows = [{"name": q.name, "description": q.description,
+             "parameters": ", ".join(f"{p.name}: {p.type}" + ("" if p.required else "?") for p in q.params),
+             "columns": ", ".join(q.columns)} for q in lib.queries.values()]
+    _print_rows(["name", "parameters", "columns", "description"], rows, as_json)
+
+
+@app.command()
+def cypher(statement: Annotated[str, typer.Argument(help="a read-only Cypher query")],
+           param: Annotated[list[str], typer.Option("-p", "--param", help="key=value")] = [],
+           as_json: JsonOpt = False) -> None:
+    """Run ad-hoc read-only Cypher (writes are refused by the store), with timeout and row cap."""
+    settings = get_settings()
+    try:
+        with _store(settings) as store:
+            result = store.read(statement, _params(param), timeout=settings.query_timeout_s,
+                                limit=settings.query_row_cap)
+    except KGError as exc:
+        _fail(exc)
+    _print_rows(result.columns, result.rows, as_json, result.truncated)
+
+
+@app.command()
+def stats(as_json: JsonOpt = False) -> None:
+    """Counts per label and relationship type."""
+    from kg.graph.stats import graph_stats
+
+    try:
+        with _store(get_settings()) as store:
+            counts = graph_stats(store)
+    except KGError as exc:
+        _fail(exc)
+    if as_json:
+        out.print_json(json.dumps(counts, ensure_ascii=False, sort_keys=True))
+        return
+    out.print(f"{counts['nodes']} nodes, {counts['relationships']} relationships")
+    _print_rows(["label", "count"], [{"label": k, "count": v} for k, v in counts["labels"].items()], False)
+    _print_rows(["type", "count"],
+                [{"type": k, "count": v} for k, v in counts["relationship_types"].items()], False)
+
+
+@app.command()
+def export(fmt: Annotated[str, typer.Option("--format", help="turtle or jsonld")] = "turtle",
+           output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None) -> None:
+    """The graph back to RDF."""
+    from kg.graph.export import export_graph
+
+    if fmt not in ("turtle", "jsonld"):
+        raise typer.BadParameter("choose turtle or jsonld", param_hint="--format")
+    settings = get_settings()
+    try:
+        with _store(settings) as store:
+            graph = export_graph(store, _ontology(settings))
+    except KGError as exc:
+        _fail(exc)
+    text = graph.serialize(format="json-ld" if fmt == "jsonld" else "turtle")
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+          workers: Annotated[int | None, typer.Option(help="worker processes (neo4j store only; the embedded "
+                                                          "store is one process); default KG_API_WORKERS, "
+                                                          "else two per CPU on neo4j")] = None,
+          log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info") -> None:
+    """Serve the query API (FastAPI under uvicorn) on the configured store; docs at /docs."""
+    import uvicorn
+
+    settings = get_settings()
+    workers = workers or settings.serve_workers()
+    if workers > 1 and settings.kg_store == "embedded":
+        raise typer.BadParameter("the embedded store serves from one process; use --workers 1",
+                                 param_hint="--workers")
+    if workers > 1:
+        uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level=log_level)
+    else:
+        from api.main import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+
+@app.command()
+def reset(yes: Annotated[bool, typer.Option("--yes", help="do not ask")] = False) -> None:
+    """Delete everything in the configured store."""
+    if not yes:
+        typer.confirm("Delete every node and relationship in the configured store?", abort=True)
+    try:
+        with _store(get_settings()) as store:
+            store.clear()
+    except KGError as exc:
+        _fail(exc)
+    out.print("store emptied")
+
+
+from kg.cli.ontology import app as ontology_app, validate_command  # noqa: E402  (stewardship)
+
+app.add_typer(ontology_app, name="ontology")
+app.command("validate")(validate_command)
+
+
+if __name__ == "__main__":
+    app()

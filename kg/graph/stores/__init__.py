@@ -1,0 +1,21 @@
+"""Graph stores behind one interface, chosen by settings (KG_STORE=embedded|neo4j)."""
+
+from __future__ import annotations
+
+from kg.config import Settings
+from kg.graph.stores.base import GraphStore, QueryResult, Tx
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """The configured store, not yet connected (it connects on first use)."""
+    if settings.kg_store == "neo4j":
+        from kg.graph.stores.neo4j import Neo4jStore
+
+        return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password,
+                          settings.neo4j_database)
+    from kg.graph.stores.falkor import FalkorStore
+
+    return FalkorStore(settings.kg_data_dir, settings.kg_graph)
+
+
+__all__ = ["GraphStore", "QueryResult", "Tx", "open_store"]

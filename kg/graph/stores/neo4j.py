@@ -1,0 +1,152 @@
+"""The production store: Neo4j 5.26 through the official driver."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+from kg.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
+from kg.graph.stores.base import GraphStore, QueryResult, plain
+
+_SCHEMA = [
+    "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE",
+    "CREATE INDEX resource_name IF NOT EXISTS FOR (n:Resource) ON (n.name)",
+    "CREATE INDEX resource_alias IF NOT EXISTS FOR (n:Resource) ON (n.alias)",
+    "CREATE INDEX visit_date IF NOT EXISTS FOR (n:Visit) ON (n.date)",
+    "CREATE INDEX evidence_article IF NOT EXISTS FOR (n:Evidence) ON (n.articleId)",
+    "CREATE INDEX evidence_fact IF NOT EXISTS FOR (n:Evidence) ON (n.fact)",
+    "CREATE INDEX article_id IF NOT EXISTS FOR (n:Article) ON (n.articleId)",
+    "CREATE INDEX ontology_class_iri IF NOT EXISTS FOR (n:OntologyClass) ON (n.iri)",
+    "CREATE INDEX ontology_property_iri IF NOT EXISTS FOR (n:OntologyProperty) ON (n.iri)",
+]
+
+
+class _Neo4jTx:
+    def __init__(self, tx) -> None:
+        self._tx = tx
+
+    def run(self, cypher: str, params: dict | None = None) -> list[dict]:
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            result = self._tx.run(cypher, params or {})
+            return [{k: plain(v) for k, v in record.items()} for record in result]
+        except Neo4jError as exc:
+            raise StoreError(f"neo4j: {exc.message or exc}") from exc
+
+
+_READ_QUERY_TYPE = "r"
+_QUERY_TYPE_CACHE_SIZE = 2048
+
+
+class Neo4jStore(GraphStore):
+    name = "neo4j"
+    rolls_back = True
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        self.uri, self.user, self.password, self.database = uri, user, password, database
+        self._driver = None
+        self._query_types: dict[str, str] = {}  # query text -> query type from EXPLAIN
+
+    def _check_read_only(self, tx, cypher: str, params: dict | None) -> None:
+        """Refuse a query that would write, from the query type Neo4j plans for it (EXPLAIN).
+
+        The read access mode alone does not cover everything (procedures, a single instance
+        routing writes); the planner's verdict does. Known query texts are not planned again.
+        """
+        query_type = self._query_types.get(cypher)
+        if query_type is None:
+            query_type = str(tx.run("EXPLAIN " + cypher, params or {}).consume().query_type or "")
+            if len(self._query_types) >= _QUERY_TYPE_CACHE_SIZE:
+                self._query_types.clear()
+            self._query_types[cypher] = query_type
+        if query_type != _READ_QUERY_TYPE:
+            raise ReadOnlyViolation(f"query would write (query type {query_type!r}); only reads are allowed")
+
+    def _connect(self):
+        if self._driver is None:
+            import neo4j
+
+            self._driver = neo4j.GraphDatabase.driver(
+                self.uri, auth=(self.user, self.password),
+                connection_acquisition_timeout=10, connection_timeout=5,
+                max_transaction_retry_time=5,
+                notifications_min_severity="OFF")  # planner hints would flood the log
+        return self._driver
+
+    @contextlib.contextmanager
+    def _session(self, **kwargs):
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+        try:
+            with self._connect().session(database=self.database, **kwargs) as session:
+                yield session
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise StoreUnavailable(f"neo4j at {self.uri} is unavailable: {exc}") from exc
+
+    @contextlib.contextmanager
+    def transaction(self, undo=None) -> Iterator[_Neo4jTx]:  # Neo4j rolls back by itself
+        with self._session() as session:
+            tx = session.begin_transaction()
+            try:
+                yield _Neo4jTx(tx)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    tx.rollback()
+                raise
+            else:
+                tx.commit()
+            finally:
+                with contextlib.suppress(Exception):
+                    tx.close()
+
+    def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
+             limit: int | None = None) -> QueryResult:
+        import neo4j
+        from neo4j.exceptions import ClientError, Neo4jError
+
+        with self._session(default_access_mode=neo4j.READ_ACCESS) as session:
+            try:
+                # auto-commit: one round trip; the read access mode and the EXPLAIN check
+                # keep it read-only, the query's own timeout bounds it
+                self._check_read_only(session, cypher, params)
+                result = session.run(neo4j.Query(cypher, timeout=timeout), params or {})
+                columns = list(result.keys())
+                rows, truncated = [], False
+                for record in result:
+                    if limit is not None and len(rows) >= limit:
+                        truncated = True
+                        break
+                    rows.append({k: plain(v) for k, v in record.items()})
+            except ClientError as exc:
+                code = exc.code or ""
+                if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "WriteOnReadOnlyAccess" in code:
+                    raise ReadOnlyViolation(f"query would write: {exc.message}") from exc
+                if "TransactionTimedOut" in code or "Terminated" in code:
+                    raise QueryError(f"query timed out after {timeout} s") from exc
+                raise QueryError(f"neo4j rejected the query: {exc.message}") from exc
+            except Neo4jError as exc:
+                raise QueryError(f"neo4j: {exc.message or exc}") from exc
+        return QueryResult(columns, rows, truncated)
+
+    def ensure_schema(self) -> None:
+        with self._session() as session:
+            for statement in _SCHEMA:
+                session.run(statement).consume()
+            # a query planned while an index still populates scans, and its plan is cached
+            session.run("CALL db.awaitIndexes(120)").consume()
+
+    def ping(self) -> None:
+        try:
+            self._connect().verify_connectivity()
+        except Exception as exc:
+            raise StoreUnavailable(f"neo4j at {self.uri} is unavailable: {exc}") from exc
+
+    def clear(self) -> None:
+        with self._session() as session:
+            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None

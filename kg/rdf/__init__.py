@@ -1,0 +1,1 @@
+"""Annotated articles -> RDF: triples with their evidence, identity (IRIs), literals, SHACL."""

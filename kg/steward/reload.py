@@ -1,0 +1,405 @@
+"""Replace the stored ontology with the files' one, migrating instance data, in one transaction.
+
+`plan_reload` reads the store and works out what a reload does (pure logic over two `Terms`
+views plus counts): which classes and properties move to a replacement (owl:deprecated with
+dcterms:isReplacedBy, or the steward's mapping file), which nodes need their superclass labels
+recomputed because the hierarchy moved, and which removed terms would leave instance data with
+nowhere to go (then the reload is refused). `apply_reload` performs the plan in one store
+transaction: Evidence type facts and predicates, relationship types and literal keys are
+migrated, labels recomputed, the stored ontology replaced and the reload recorded as an
+(:OntologyReload) node. Afterwards the graph is validated against the new shapes and the
+violations are reported (not undone).
+
+Mapping file (docs/ontology-stewardship.md): one `old -> new` per line, terms as `kg:Name`,
+`<full IRI>` or a prefixed name the new ontology binds; `#` starts a comment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import OntologyError, OntologyRefused
+from kg.graph.stored_ontology import write_ontology
+from kg.ontology import ONTOLOGY_FILE, SHAPES_FILE, Ontology
+from kg.steward.check import require_valid
+from kg.steward.diff import (Change, Terms, class_instances, count_instances, diff,
+                              property_instances, terms_from_ontology, terms_from_store,
+                              type_facts)
+from kg.graph.rows import RESOURCE
+from kg.graph.stores.base import GraphStore, Tx
+from kg.graph.writer import _ident
+
+HISTORY_LABEL = "OntologyReload"
+_MAPPING_LINE = re.compile(r"^\s*(\S+)\s*->\s*(\S+)\s*$")
+
+
+# ----------------------------------------------------------------------------- mapping file
+
+def parse_mapping(text: str, ontology: Ontology, *, source: str = "mapping") -> dict[str, str]:
+    """`old -> new` lines to {old IRI: new IRI}; OntologyError naming the line otherwise."""
+    nsm = ontology.graph.namespace_manager
+    out: dict[str, str] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = "" if raw.lstrip().startswith("#") else _strip_comment(raw)
+        if not line.strip():
+            continue
+        match = _MAPPING_LINE.match(line)
+        if not match:
+            raise OntologyError(f"{source}:{number}: expected 'old -> new', got {raw.strip()!r}")
+        old, new = (_expand(t, nsm, f"{source}:{number}") for t in match.groups())
+        if old in out and out[old] != new:
+            raise OntologyError(f"{source}:{number}: {old} is mapped twice")
+        out[old] = new
+    return out
+
+
+def _strip_comment(raw: str) -> str:
+    # IRIs may contain '#': only a '#' after whitespace outside <...> starts a comment
+    return re.sub(r"\s#.*$", "", raw)
+
+
+def _expand(term: str, nsm, where: str) -> str:
+    if term.startswith("<") and term.endswith(">"):
+        return term[1:-1]
+    if ":" in term and not term.startswith(("http:", "https:")):
+        prefix, local = term.split(":", 1)
+        for bound, namespace in nsm.namespaces():
+            if bound == prefix:
+                return str(namespace) + local
+        raise OntologyError(f"{where}: unknown prefix {prefix!r} in {term!r}")
+    if term.startswith(("http://", "https://")):
+        return term
+    raise OntologyError(f"{where}: {term!r} is not a prefixed name or <IRI>")
+
+
+def read_mapping(path: Path, ontology: Ontology) -> dict[str, str]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OntologyError(f"{path}: cannot read mapping file: {exc.strerror or exc}") from exc
+    return parse_mapping(text, ontology, source=str(path))
+
+
+# ------------------------------------------------------------------------------------ plan
+
+def files_hash(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for name in (ONTOLOGY_FILE, SHAPES_FILE):
+        path = Path(directory) / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class ReloadPlan:
+    old: Terms
+    new: Terms
+    changes: list[Change]
+    class_moves: dict[str, str] = field(default_factory=dict)
+    property_moves: dict[str, str] = field(default_factory=dict)
+    relabel_names: list[str] = field(default_factory=list)  # labels whose nodes get recomputed
+    orphans: list[dict] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        return {
+            "from_version": self.old.version, "to_version": self.new.version,
+            "changes": [c.as_dict() for c in self.changes],
+            "class_migrations": [{"from": k, "to": v} for k, v in sorted(self.class_moves.items())],
+            "property_migrations": [{"from": k, "to": v}
+                                    for k, v in sorted(self.property_moves.items())],
+            "relabel_labels": self.relabel_names,
+            "orphans": self.orphans,
+            "counts": self.counts,
+            "refused": bool(self.orphans),
+        }
+
+
+def _moves(old: Terms, new: Terms, mapping: dict[str, str]) -> tuple[dict, dict]:
+    classes: dict[str, str] = {}
+    properties: dict[str, str] = {}
+    for term in [*new.classes.values(), *new.properties.values()]:
+        if term.deprecated and term.replaced_by:
+            (classes if term.is_class else properties)[term.iri] = term.replaced_by
+    for src, dst in mapping.items():
+        before = old.get(src) or new.get(src)
+        after = new.get(dst)
+        if before is None:
+            raise OntologyError(f"mapping: {src} is not a term of the stored or the new ontology")
+        if after is None:
+            raise OntologyError(f"mapping: {dst} is not a term of the new ontology")
+        if before.is_class != after.is_class or (not before.is_class and before.kind != after.kind):
+            raise OntologyError(f"mapping: {src} ({before.kind}) cannot become {dst} ({after.kind})")
+        (classes if before.is_class else properties)[src] = dst
+    for moves, kind in ((classes, "class"), (properties, "property")):
+        for src, dst in moves.items():
+            seen = {src}
+            while dst in moves:  # follow chains A -> B -> C, refuse cycles
+                if dst in seen:
+                    raise OntologyError(f"{kind} replacements form a cycle through {dst}")
+                seen.add(dst)
+                dst = moves[dst]
+            moves[src] = dst
+    return classes, properties
+
+
+def plan_reload(store: GraphStore, ontology: Ontology, mapping: dict[str, str] | None = None) -> ReloadPlan:
+    """What reloading `ontology` would do to this store; reads only."""
+    old, new = terms_from_store(store), terms_from_ontology(ontology)
+    changes = count_instances(store, diff(old, new), old, new)
+    class_moves, property_moves = _moves(old, new, mapping or {})
+    plan = ReloadPlan(old, new, changes, class_moves, property_moves)
+
+    new_class_names, new_property_names = new.class_names(), new.property_names()
+    for iri in sorted(old.classes.keys() - new.classes.keys() - class_moves.keys()):
+        term = old.classes[iri]
+        # the label stays meaningful if another vocabulary's class keeps the name
+        n = max(class_instances(store, term.name) if term.name not in new_class_names else 0,
+                type_facts(store, iri))
+        if n:
+            plan.orphans.append({"kind": "class", "iri": iri, "name": term.name, "instances": n})
+    for iri in sorted(old.properties.keys() - new.properties.keys() - property_moves.keys()):
+        term = old.properties[iri]
+        if term.name in new_property_names:
+            continue  # another vocabulary's term of the same name still covers the data
+        n = property_instances(store, term.name, term.kind)
+        if n:
+            plan.orphans.append({"kind": "property", "iri": iri, "name": term.name, "instances": n})
+
+    affected = {iri for iri in old.classes.keys() & new.classes.keys()
+                if old.label_names(iri) != new.label_names(iri)}
+    affected |= class_moves.keys() & old.classes.keys()
+    affected |= old.classes.keys() - new.classes.keys()
+    plan.relabel_names = sorted({old.classes[i].name for i in affected})
+    plan.counts = {
+        "nodes_to_relabel": _count_labelled(store, plan.relabel_names),
+        "type_facts_to_migrate": sum(type_facts(store, s) for s in class_moves),
+        "property_instances_to_migrate": sum(
+            property_instances(store, (old.get(s) or new.get(s)).name, (old.get(s) or new.get(s)).kind)
+            for s in property_moves),
+    }
+    return plan
+
+
+def _count_labelled(store: GraphStore, names: list[str]) -> int:
+    if not names:
+        return 0
+    return store.read(f"MATCH (n:{RESOURCE}) WHERE any(l IN labels(n) WHERE l IN $names) "
+                      "RETURN count(n) AS n", {"names": names}).rows[0]["n"]
+
+
+# ----------------------------------------------------------------------------------- apply
+
+def migrate_classes(tx: Tx, plan: ReloadPlan) -> int:
+    """Type facts of a replaced class now state its replacement (labels follow below)."""
+    moved = 0
+    for src, dst in sorted(plan.class_moves.items()):
+        rows = tx.run("MATCH (ev:Evidence {predicate: 'type', object: $src}) SET ev.object = $dst "
+                      "RETURN count(ev) AS n", {"src": src, "dst": dst})
+        moved += rows[0]["n"] if rows else 0
+    return moved
+
+
+def migrate_properties(tx: Tx, plan: ReloadPlan) -> dict[str, int]:
+    """Relationships, literal keys and Evidence.predicate of a replaced property move over."""
+    counts = {"relationships": 0, "literals": 0, "evidence": 0}
+    for src, dst in sorted(plan.property_moves.items()):
+        before = plan.old.get(src) or plan.new.get(src)
+        after = plan.new.get(dst)
+        old_name, new_name = _ident(before.name), _ident(after.name)
+        if old_name == new_name:
+            continue
+        if before.kind == "object":
+            rows = tx.run(f"MATCH (a)-[r:{old_name}]->(b) CREATE (a)-[m:{new_name}]->(b) "
+                          "SET m += properties(r) DELETE r RETURN count(m) AS n")
+            counts["relationships"] += rows[0]["n"] if rows else 0
+        else:
+            rows = tx.run(f"MATCH (n:{RESOURCE}) WHERE n.{old_name} IS NOT NULL "
+                          f"SET n.{new_name} = n.{old_name} SET n.{old_name} = NULL "
+                          "RETURN count(n) AS n")
+            counts["literals"] += rows[0]["n"] if rows else 0
+        rows = tx.run("MATCH (ev:Evidence {predicate: $src}) SET ev.predicate = $dst "
+                      "RETURN count(ev) AS n", {"src": before.name, "dst": after.name})
+        counts["evidence"] += rows[0]["n"] if rows else 0
+    return counts
+
+
+def recompute_labels(tx: Tx, plan: ReloadPlan) -> int:
+    """Superclass labels of the nodes whose classes moved, were replaced or removed."""
+    if not plan.relabel_names:
+        return 0
+    old, new = plan.old, plan.new
+    nodes = tx.run(
+        f"MATCH (n:{RESOURCE}) WHERE any(l IN labels(n) WHERE l IN $names) "
+        "OPTIONAL MATCH (ev:Evidence {predicate: 'type'})-[:subject]->(n) "
+        "RETURN n.iri AS iri, labels(n) AS labels, collect(ev.object) AS types",
+        {"names": plan.relabel_names})
+    known = old.class_names() | new.class_names()
+    by_name = {name: old.class_by_name(name) for name in old.class_names()}
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+    for node in nodes:
+        labels = set(node["labels"])
+        candidates = {by_name[l] for l in labels if by_name.get(l)}
+        implied = set().union(*(old.ancestors(c) for c in candidates)) if candidates else set()
+        classes = {plan.class_moves.get(c, c) for c in candidates - implied}
+        classes |= {plan.class_moves.get(t, t) for t in node["types"] if t}
+        wanted = {RESOURCE}
+        for cls in classes:
+            if cls in new.classes:
+                wanted |= new.label_names(cls)
+        remove = tuple(sorted((labels - wanted) & known))
+        add = tuple(sorted(wanted - labels))
+        if remove or add:
+            groups.setdefault((remove, add), []).append(node["iri"])
+    changed = 0
+    for (remove, add), iris in sorted(groups.items()):
+        clauses = ""
+        if remove:
+            clauses += f" REMOVE n:{':'.join(map(_ident, remove))}"
+        if add:
+            clauses += f" SET n:{':'.join(map(_ident, add))}"
+        tx.run(f"UNWIND $iris AS iri MATCH (n:{RESOURCE} {{iri: iri}}){clauses}", {"iris": iris})
+        changed += len(iris)
+    return changed
+
+
+def store_ontology(tx: Tx, ontology: Ontology, plan: ReloadPlan) -> None:
+    write_ontology(tx, ontology)
+    for label, terms in (("OntologyClass", plan.new.classes), ("OntologyProperty", plan.new.properties)):
+        replaced = [{"iri": t.iri, "by": t.replaced_by} for t in terms.values() if t.replaced_by]
+        if replaced:
+            tx.run(f"UNWIND $rows AS row MATCH (t:{label} {{iri: row.iri}}) SET t.replacedBy = row.by",
+                   {"rows": replaced})
+
+
+def write_history(tx: Tx, record: dict) -> None:
+    tx.run(f"CREATE (h:{HISTORY_LABEL}) SET h = $record", {"record": record})
+
+
+def apply_reload(store: GraphStore, ontology: Ontology, plan: ReloadPlan, *, file_hash: str) -> dict:
+    """Perform the plan in one store transaction; refused (OntologyRefused) if it orphans data."""
+    if plan.orphans:
+        raise OntologyRefused(plan.orphans)
+    at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    with store.transaction() as tx:
+        evidence_types = migrate_classes(tx, plan)
+        props = migrate_properties(tx, plan)
+        relabelled = recompute_labels(tx, plan)
+        store_ontology(tx, ontology, plan)
+        record = {
+            "version": plan.new.version, "previousVersion": plan.old.version or "",
+            "fileHash": file_hash, "at": at,
+            "classesMigrated": len(plan.class_moves), "propertiesMigrated": len(plan.property_moves),
+            "typeFactsMigrated": evidence_types, "relationshipsMigrated": props["relationships"],
+            "literalsMigrated": props["literals"], "evidenceMigrated": props["evidence"],
+            "nodesRelabelled": relabelled, "changes": len(plan.changes),
+            "migrations": [f"{k} -> {v}" for k, v in sorted({**plan.class_moves,
+                                                                 **plan.property_moves}.items())],
+        }
+        write_history(tx, record)
+    return record
+
+
+# --------------------------------------------------------------------- indexes, constraints
+
+def _schema(tx: Tx, store_name: str) -> list[dict]:
+    """Indexes and constraints on labels / relationship types: {entity, label, props, drop, unique}."""
+    if store_name == "neo4j":
+        rows = tx.run("SHOW INDEXES YIELD name, entityType, labelsOrTypes, properties, owningConstraint "
+                      "RETURN name, entityType, labelsOrTypes, properties, owningConstraint")
+        return [{"entity": r["entityType"], "label": r["labelsOrTypes"][0], "props": r["properties"],
+                 "drop": (f"DROP CONSTRAINT {_ident(r['owningConstraint'])} IF EXISTS"
+                          if r["owningConstraint"] else f"DROP INDEX {_ident(r['name'])} IF EXISTS"),
+                 "unique": bool(r["owningConstraint"])}
+                for r in rows if r["labelsOrTypes"] and r["properties"]]
+    rows = tx.run("CALL db.indexes() YIELD label, properties, entitytype "
+                  "RETURN label, properties, entitytype")
+    out = []
+    for r in rows:
+        for prop in r["properties"]:
+            pattern = (f"(n:{_ident(r['label'])})" if r["entitytype"] == "NODE"
+                       else f"()-[n:{_ident(r['label'])}]-()")
+            out.append({"entity": r["entitytype"], "label": r["label"], "props": [prop],
+                        "drop": f"DROP INDEX FOR {pattern} ON (n.{_ident(prop)})", "unique": False})
+    return out
+
+
+def _create(store_name: str, entity: str, label: str, props: list[str], unique: bool) -> str:
+    keys = ", ".join(f"n.{_ident(p)}" for p in props)
+    pattern = f"(n:{_ident(label)})" if entity == "NODE" else f"()-[n:{_ident(label)}]-()"
+    if store_name == "neo4j":
+        name = _ident("_".join(["kg", label, *props]).lower())
+        if unique:
+            return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR {pattern} REQUIRE ({keys}) IS UNIQUE"
+        return f"CREATE INDEX {name} IF NOT EXISTS FOR {pattern} ON ({keys})"
+    return f"CREATE INDEX FOR {pattern} ON ({keys})"
+
+
+def sync_schema(store: GraphStore, plan: ReloadPlan) -> list[str]:
+    """Indexes and constraints follow the ontology: those on a label or relationship type the new
+    ontology no longer has are dropped, and recreated on its replacement if it has one."""
+    gone_classes = {plan.old.classes[i].name: i for i in plan.old.classes
+                    if plan.old.classes[i].name not in plan.new.class_names()}
+    gone_props = {plan.old.properties[i].name: i for i in plan.old.properties
+                  if plan.old.properties[i].name not in plan.new.property_names()}
+    moved_classes = {plan.old.get(s).name: plan.new.get(d).name
+                     for s, d in plan.class_moves.items() if plan.old.get(s)}
+    moved_props = {plan.old.get(s).name: plan.new.get(d).name
+                   for s, d in plan.property_moves.items() if plan.old.get(s)}
+    if not (gone_classes or gone_props or moved_classes or moved_props):
+        return []
+    with store.transaction() as tx:
+        existing = _schema(tx, store.name)
+    statements: list[str] = []
+    have = {(e["entity"], e["label"], tuple(e["props"])) for e in existing}
+    for e in existing:
+        node = e["entity"] == "NODE"
+        gone = (gone_classes if node else gone_props)
+        moved = (moved_classes if node else moved_props)
+        if e["label"] in moved and (e["entity"], moved[e["label"]], tuple(e["props"])) not in have:
+            statements.append(_create(store.name, e["entity"], moved[e["label"]], e["props"], e["unique"]))
+            have.add((e["entity"], moved[e["label"]], tuple(e["props"])))
+        if e["label"] in gone:
+            statements.append(e["drop"])
+    for statement in statements:  # schema changes run alone, outside data transactions
+        with store.transaction() as tx:
+            tx.run(statement)
+    return statements
+
+
+def reload_ontology(store: GraphStore, directory: Path, *, mapping_file: Path | None = None,
+                    mapping_text: str | None = None, dry_run: bool = False,
+                    validate: bool = True) -> dict:
+    """The whole `kg ontology reload`: check, plan, (apply, validate). Returns the report."""
+    ontology = Ontology.load(directory)
+    require_valid(ontology, terms_from_store(store).version)
+    mapping = read_mapping(mapping_file, ontology) if mapping_file else {}
+    if mapping_text:
+        mapping.update(parse_mapping(mapping_text, ontology))
+    plan = plan_reload(store, ontology, mapping)
+    report = {"dry_run": dry_run, "plan": plan.summary()}
+    if dry_run:
+        return report
+    report["applied"] = apply_reload(store, ontology, plan, file_hash=files_hash(directory))
+    store.ensure_schema()
+    report["schema"] = sync_schema(store, plan)
+    if validate:
+        from kg.steward.validate_graph import validate_graph
+
+        found = validate_graph(store, ontology)
+        report["violations"] = found["violations"]
+        with store.transaction() as tx:
+            tx.run(f"MATCH (h:{HISTORY_LABEL} {{at: $at, fileHash: $hash}}) SET h.violations = $n",
+                   {"at": report["applied"]["at"], "hash": report["applied"]["fileHash"],
+                    "n": len(found["violations"])})
+        report["applied"]["violations"] = len(found["violations"])
+    return report
+
+
+def history(store: GraphStore) -> list[dict]:
+    rows = store.read(f"MATCH (h:{HISTORY_LABEL}) RETURN properties(h) AS h ORDER BY h.at, h.version").rows
+    return [r["h"] for r in rows]
