@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.extract import annotate, build_pipeline  # noqa: E402
-from kg.model import AnnotatedArticle  # noqa: E402
+from kg.extract.reader import annotate, build_pipeline  # noqa: E402
+from kg.model import Article  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 
@@ -54,7 +54,7 @@ def main() -> None:
     a = ap.parse_args()
     docs = texts()
     nlp = build_pipeline({"segmenter": a.segmenter})
-    arts = [AnnotatedArticle(id=str(i), text=t) for i, t in enumerate(docs)]
+    arts = [Article(id=str(i), text=t) for i, t in enumerate(docs)]
     tokenizer = nlp.tokenizer
 
     def ann(art):

@@ -1,8 +1,16 @@
-"""Annotated articles -> triples -> validated -> graph rows -> the store, in batches.
+"""The load pipeline: read -> extract -> triples -> validate -> rows -> write, in batches.
 
-An article that cannot be turned into valid triples is reported and skipped; the others load.
+    report = LoadPipeline(store, ontology).run(read_inputs(path))
+
+Readers (loaders/sources.py) yield articles as read, annotated articles (exports) and the
+InputErrors of what could not be read; the pipeline decides to extract: a raw article goes
+through the reader (kg/extract), an annotated one does not. An article that cannot be turned
+into valid triples is reported and skipped; the others load.
+
 Each batch is one store transaction: if the store fails, that batch leaves the graph as it was
-and the load stops with the articles already committed listed in the report.
+and the load stops with the articles already committed listed in the report. The store is first
+touched (schema, stored ontology) when the first batch is ready, so input that fails to read
+costs no store at all.
 
 Batches are written on one background thread, in order, while the next batch is prepared: the
 store (a separate process) and our Python work then overlap instead of taking turns. At most
@@ -13,23 +21,24 @@ size.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable, Iterable, Iterator
 
-from kg.rdf import validate
 from kg.errors import InputError, KGError, ValidationError
+from kg.extract import Extractor
 from kg.gc_pause import collect_young, cyclic_gc_paused
-from kg.rdf.tripleset import TripleSet
-from kg.model import AnnotatedArticle
-from kg.ontology import Ontology
 from kg.graph.rows import GraphRows, graph_rows
+from kg.graph.stored_ontology import ensure_ontology
 from kg.graph.stores.base import GraphStore
-from kg.rdf.triples import article_triples
 from kg.graph.writer import stored_articles, undo_new, write
-
+from kg.model import AnnotatedArticle, Article, ReadItem
+from kg.ontology import Ontology
+from kg.rdf import validate
+from kg.rdf.triples import article_triples
+from kg.rdf.tripleset import TripleSet
 
 # The writer thread mostly waits on the store. Each reply wakes it, and it then needs the GIL
 # back from the thread building the next batch, which keeps it for up to the switch interval
@@ -61,8 +70,26 @@ class LoadReport:
 
 @dataclass(slots=True)
 class _Prepared:
+    """An article with its triples: what a batch is made of."""
+
     article: AnnotatedArticle
     graph: TripleSet
+
+
+# --- stages: each a function of its input -----------------------------------------------------
+
+
+def extracted(items: Iterable[ReadItem],
+              extractor: Extractor) -> Iterator[AnnotatedArticle | InputError]:
+    """Stage 1: raw articles through the reader; annotated ones and errors pass as they are."""
+    for item in items:
+        if isinstance(item, Article):
+            try:
+                yield extractor(item)
+            except InputError as exc:
+                yield exc
+        else:
+            yield item
 
 
 def _union(batch: list[_Prepared]) -> TripleSet:
@@ -73,14 +100,14 @@ def _union(batch: list[_Prepared]) -> TripleSet:
     return union
 
 
-def _validate_batch(batch: list[_Prepared], ontology: Ontology, report: LoadReport,
-                    union: TripleSet | None = None) -> list[_Prepared]:
-    """Validate the batch as one graph (fast); on a violation, find the articles it comes from.
-    `union` is the batch's triples when the caller already has them."""
-    if union is None:
-        union = _union(batch)
+def validated(batch: list[_Prepared], ontology: Ontology,
+              failed: list[KGError]) -> tuple[list[_Prepared], TripleSet | None]:
+    """Stage 3: the articles of the batch whose triples conform, and their union when it is the
+    whole batch's. The batch is validated as one graph (fast); on a violation, each article is
+    checked to find the ones it comes from, which go to `failed`."""
+    union = _union(batch)  # built once: copying triples costs as much as validating them
     if not validate.violations(union, ontology):
-        return batch
+        return batch, union
     good = []
     for p in batch:
         try:
@@ -89,78 +116,119 @@ def _validate_batch(batch: list[_Prepared], ontology: Ontology, report: LoadRepo
         except ValidationError as exc:
             if p.article.origin:
                 exc.args = (f"{p.article.origin}: {exc}",)
-            report.failed.append(exc)
-    return good
+            failed.append(exc)
+    return good, None
 
 
-def _rows(batch: list[_Prepared], ontology: Ontology, union: TripleSet | None = None) -> GraphRows:
-    return graph_rows(_union(batch) if union is None else union, ontology)
+# --- the writer: one batch in the store at a time ---------------------------------------------
 
 
-def load_articles(store: GraphStore, ontology: Ontology,
-                  items: Iterable[AnnotatedArticle | InputError], *, batch_size: int = 200,
-                  on_article: Callable[[str], None] | None = None) -> LoadReport:
-    """Load articles (and collect the errors of those that could not be read)."""
-    report = LoadReport()
-    batch: list[_Prepared] = []
-    seen: set[str] = set()
-    in_store: tuple[Future, list[_Prepared]] | None = None  # the batch the writer is committing
+class _Writer:
+    """Commits batches of rows on one background thread, in order, one at a time; the articles
+    of a batch count as loaded once it committed."""
 
-    def commit(rows: GraphRows) -> None:
+    def __init__(self, store: GraphStore, ontology: Ontology, report: LoadReport) -> None:
+        self.store = store
+        self.ontology = ontology
+        self.report = report
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
+        self._in_store: tuple[Future, list[_Prepared]] | None = None
+        self._ready = False
+
+    def submit(self, rows: GraphRows, good: list[_Prepared]) -> None:
+        self.wait()  # batches commit in order, one at a time
+        self._in_store = self._thread.submit(self._commit, rows), good
+
+    def wait(self) -> None:
+        """Wait for the batch in the store; a store error surfaces here, and stops the load."""
+        if self._in_store is not None:
+            (pending, good), self._in_store = self._in_store, None
+            pending.result()
+            self.report.loaded.extend(p.article.id for p in good)
+            self.report.triples += sum(len(p.graph) for p in good)
+
+    def close(self) -> None:
+        try:
+            self.wait()  # also when preparing failed: what is in the store finishes first
+        finally:
+            self._thread.shutdown()
+
+    def _commit(self, rows: GraphRows) -> None:
+        store = self.store
+        if not self._ready:  # the first write: the schema and ontology the rows rely on
+            store.ensure_schema()
+            ensure_ontology(store, self.ontology)
+            self._ready = True
         # a batch of new articles only adds, and can be undone without a copy of the graph; a
         # store that rolls back by itself needs no undo, nor the read that finds out
         undo = None
         if not store.rolls_back and not stored_articles(store, rows.article_ids):
-            undo = partial(undo_new, rows=rows, ontology=ontology)
+            undo = partial(undo_new, rows=rows, ontology=self.ontology)
         with store.transaction(undo=undo) as tx:
-            write(tx, rows, ontology)
+            write(tx, rows, self.ontology)
 
-    def committed() -> None:
-        """Wait for the batch in the store; its articles count as loaded once it committed.
-        A store error surfaces here, and stops the load."""
-        nonlocal in_store
-        if in_store is not None:
-            (pending, good), in_store = in_store, None
-            pending.result()
-            report.loaded.extend(p.article.id for p in good)
-            report.triples += sum(len(p.graph) for p in good)
 
-    def flush(writer: ThreadPoolExecutor) -> None:
-        nonlocal batch, in_store
-        union = _union(batch)  # built once: copying triples costs as much as validating them
-        good = _validate_batch(batch, ontology, report, union)
-        if len(good) < len(batch):
-            union = None  # some articles dropped: _rows builds the union of the good ones
-        batch = []
-        if not good:
-            return
-        rows = _rows(good, ontology, union)
-        committed()  # batches commit in order, one at a time
-        in_store = writer.submit(commit, rows), good
-        collect_young()
+# --- the conductor ----------------------------------------------------------------------------
 
-    with cyclic_gc_paused(), _quick_thread_switches(), \
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
-        try:
-            for item in items:
-                if isinstance(item, KGError):
-                    report.failed.append(item)
-                    continue
-                try:
-                    graph = article_triples(item)
-                except KGError as exc:
-                    report.failed.append(exc)
-                    continue
-                if item.id in seen:  # a later version in the same run replaces the earlier one
-                    flush(writer)
-                seen.add(item.id)
-                batch.append(_Prepared(item, graph))
-                if on_article:
-                    on_article(item.id)
-                if len(batch) >= batch_size:
-                    flush(writer)
-            if batch:
-                flush(writer)
-        finally:
-            committed()  # also when preparing failed: what is in the store finishes first
-    return report
+
+class LoadPipeline:
+    """Conducts the stages over a stream of read items, a batch at a time."""
+
+    def __init__(self, store: GraphStore, ontology: Ontology, *,
+                 extractor: Extractor | None = None, batch_size: int = 200) -> None:
+        self.store = store
+        self.ontology = ontology
+        self.extractor = extractor or Extractor()
+        self.batch_size = batch_size
+
+    def run(self, items: Iterable[ReadItem],
+            on_article: Callable[[str], None] | None = None) -> LoadReport:
+        """Load the articles (and report the errors of those that could not be read)."""
+        report = LoadReport()
+        batch: list[_Prepared] = []
+        seen: set[str] = set()
+        with cyclic_gc_paused(), _quick_thread_switches():
+            writer = _Writer(self.store, self.ontology, report)
+            try:
+                for item in extracted(items, self.extractor):
+                    if isinstance(item, KGError):
+                        report.failed.append(item)
+                        continue
+                    try:
+                        prepared = _Prepared(item, article_triples(item))  # stage 2
+                    except KGError as exc:
+                        report.failed.append(exc)
+                        continue
+                    if item.id in seen:  # a later version in the same run replaces the earlier
+                        batch = self._flush(batch, writer, report)
+                    seen.add(item.id)
+                    batch.append(prepared)
+                    if on_article:
+                        on_article(item.id)
+                    if len(batch) >= self.batch_size:
+                        batch = self._flush(batch, writer, report)
+                self._flush(batch, writer, report)
+            finally:
+                writer.close()
+        return report
+
+    def _flush(self, batch: list[_Prepared], writer: _Writer,
+               report: LoadReport) -> list[_Prepared]:
+        """Validate, map to rows (stage 4) and hand the batch to the writer (stage 5); the
+        next, empty batch."""
+        if not batch:
+            return batch
+        good, union = validated(batch, self.ontology, report.failed)
+        if good:
+            writer.submit(graph_rows(union if union is not None else _union(good), self.ontology),
+                          good)
+            collect_young()
+        return []
+
+
+def load_articles(store: GraphStore, ontology: Ontology, items: Iterable[ReadItem], *,
+                  batch_size: int = 200, on_article: Callable[[str], None] | None = None,
+                  extractor: Extractor | None = None) -> LoadReport:
+    """LoadPipeline(store, ontology, ...).run(items): the one-call form."""
+    return LoadPipeline(store, ontology, extractor=extractor,
+                        batch_size=batch_size).run(items, on_article)

@@ -138,11 +138,11 @@ def store(request):
 @pytest.fixture
 def sample_store(store, ontology):
     from kg.graph.stored_ontology import ensure_ontology
-    from loaders.files import read_annotations
+    from loaders.sources import read_inputs
     from loaders.pipeline import load_articles
 
     ensure_ontology(store, ontology)
-    report = load_articles(store, ontology, read_annotations(SAMPLE_ANNOTATIONS))
+    report = load_articles(store, ontology, read_inputs(SAMPLE_ANNOTATIONS))
     assert report.ok, [str(e) for e in report.failed]
     return store
 

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.read.page import (article_from_text, articles_from_json, articles_from_page, decode,
-                     parse_byline, split_page)
+from kg.read.encoding import decode
+from kg.read.page import article_from_text, articles_from_json, articles_from_page, split_page
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PAGE = SHARED / "corpus" / "page-000.txt"
@@ -21,8 +21,8 @@ def test_split_and_repair():
     a = arts[0]
     assert a.column == "某某办事处" and a.title == "开展观摩活动"
     assert "开展观摩活动。" in a.text and "三学三提升" in a.text
-    assert a.reporters == ["张三"] and a.correspondents == ["李四", "王五"]
-    assert arts[1].title == "第二篇标题" and arts[1].correspondents == ["李四"]
+    assert a.byline == ["记者 张三", "通讯员 李四 王五 文/图"]
+    assert arts[1].title == "第二篇标题" and arts[1].byline == ["记者 张三 通讯员 李四"]
     for art in arts:
         assert len(art.raw_offsets) == len(art.text)
         for ch, off in zip(art.text, art.raw_offsets):
@@ -45,11 +45,6 @@ def test_page000_equals_dev_texts():
         gold = json.loads((DEV / f"d0{i}.json").read_text(encoding="utf-8"))["text"]
         assert art.text == gold
         assert all(raw[o] == c for c, o in zip(art.text, art.raw_offsets) if c != "\n")
-
-
-def test_byline_forms():
-    assert parse_byline(["大象新闻记者 付某某 通讯员 陈某"]) == (["付某某"], ["陈某"])
-    assert parse_byline(["(王某某 陈某某/文图)"]) == (["王某某", "陈某某"], [])
 
 
 def test_decode_variants():

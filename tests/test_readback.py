@@ -7,10 +7,11 @@ from kg.config import PROJECT_ROOT
 from kg.graph.stored_ontology import ensure_ontology
 from kg.ask.queries import QueryLibrary
 from kg.eval.readback import article_facts
-from loaders.articles import read_article_file
+from kg.extract import Extractor
+from kg.read.articles import read_article_file
 from loaders.doccano import to_doccano_line
-from loaders.files import read_annotations
-from loaders.pipeline import load_articles
+from loaders.sources import read_inputs
+from loaders.pipeline import extracted, load_articles
 
 ARTICLE = ("某某街道开展观摩活动\n本报讯 6月22日,某某街道办事处组织各村党支部书记30余人开展观摩活动,"
            "观摩组实地察看了甲庄村、乙庄村。该办事处党工委书记王大明带队。\n记者 张三 通讯员 李四")
@@ -26,7 +27,7 @@ def test_page_then_human_correction_replaces_it(store, ontology, tmp_path):
     lib = QueryLibrary.load(PROJECT_ROOT / "queries")
     page = tmp_path / "one.txt"
     page.write_text(ARTICLE, encoding="utf-8")
-    (auto,) = list(read_article_file(page))
+    (auto,) = list(extracted(read_article_file(page), Extractor()))
     assert auto.id == "one"
     _load(store, ontology, [auto])
     facts = article_facts(store, lib, "one")
@@ -43,7 +44,7 @@ def test_page_then_human_correction_replaces_it(store, ontology, tmp_path):
     record["annotator"] = "human"
     corrected = tmp_path / "one.jsonl"
     corrected.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
-    _load(store, ontology, read_annotations(corrected))
+    _load(store, ontology, read_inputs(corrected))
 
     facts = article_facts(store, lib, "one")
     assert facts["visits"][0]["sites"] == ["甲庄村"]

@@ -9,7 +9,7 @@ from kg.rdf import validate
 from kg.rdf.shapes import UnsupportedShape, compile_shapes
 from kg.rdf.triples import article_triples
 from kg.vocab import KG, OA
-from loaders.files import read_annotations
+from loaders.sources import read_inputs
 from tests.conftest import SAMPLE_ANNOTATIONS
 
 
@@ -20,7 +20,7 @@ def _verdicts(found):
 @pytest.fixture(scope="module")
 def sample_graph():
     g = Graph()
-    for a in read_annotations(SAMPLE_ANNOTATIONS):
+    for a in read_inputs(SAMPLE_ANNOTATIONS):
         g += article_triples(a)
     return g
 

@@ -77,23 +77,19 @@ def load(paths: Annotated[list[Path], typer.Argument(
 
     Raw pages and articles are read and annotated by the rule annotator; an annotation file for
     the same article id (a corrected `kg annotate` output) replaces what it contributed."""
-    from kg.graph.stored_ontology import ensure_ontology
-    from loaders.files import read_annotations
-    from loaders.pipeline import load_articles
+    from loaders.pipeline import LoadPipeline
 
     settings = get_settings()
     try:
         ontology = _ontology(settings)
-        with _store(settings) as store:
-            store.ensure_schema()
-            ensure_ontology(store, ontology)
-            items = (item for path in paths for item in read_annotations(path))
+        with _store(settings) as store:  # connected when the first batch is written
+            pipeline = LoadPipeline(store, ontology,
+                                    batch_size=batch_size or settings.batch_articles)
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                           TimeElapsedColumn(), console=err, transient=True) as progress:
                 task = progress.add_task("loading articles", total=None)
-                report = load_articles(store, ontology, items,
-                                       batch_size=batch_size or settings.batch_articles,
-                                       on_article=lambda _id: progress.advance(task))
+                report = pipeline.run(_read_items(paths),
+                                      on_article=lambda _id: progress.advance(task))
     except KGError as exc:
         _fail(exc)
     for failure in report.failed:
@@ -105,9 +101,9 @@ def load(paths: Annotated[list[Path], typer.Argument(
 
 
 def _read_items(paths: list[Path]):
-    from loaders.files import read_annotations
+    from loaders.sources import read_inputs
 
-    return (item for path in paths for item in read_annotations(path))
+    return (item for path in paths for item in read_inputs(path))
 
 
 def _report_failures(failed) -> None:
@@ -124,19 +120,20 @@ def annotate(paths: Annotated[list[Path], typer.Argument(
 
     Article ids are the ones `kg load` gives the same files, so loading the corrected file
     replaces the automatic annotations of those articles."""
-    from kg.errors import InputError
-    from loaders.articles import read_article_file
+    from kg.extract import Extractor
+    from kg.read.articles import read_article_file
     from loaders.doccano import to_doccano_line
+    from loaders.pipeline import extracted
 
     written, failed = 0, []
     lines = []
-    for path in paths:
-        for item in read_article_file(path):
-            if isinstance(item, InputError):
-                failed.append(item)
-            else:
-                lines.append(to_doccano_line(item))
-                written += 1
+    raw = (item for path in paths for item in read_article_file(path))
+    for item in extracted(raw, Extractor()):
+        if isinstance(item, KGError):
+            failed.append(item)
+        else:
+            lines.append(to_doccano_line(item))
+            written += 1
     try:
         output.write_text("".join(lines), encoding="utf-8")
     except OSError as exc:
@@ -180,20 +177,20 @@ def evaluate(directory: Annotated[Path, typer.Argument(help="gold articles (*.js
              errors: Annotated[bool, typer.Option("--errors", help="list missed and extra facts")] = False,
              ) -> None:
     """Score the whole pipeline (annotate, load, read back) against gold facts (FACTS.md)."""
-    from kg.eval.score import format_table, load_gold, score
     from kg.eval.readback import facts_via_store
-    from loaders.articles import annotate_articles
-    from kg.model import AnnotatedArticle
+    from kg.eval.gold import load_gold
+    from kg.eval.score import format_table, score
+    from kg.model import Article
 
     gold = load_gold(directory) if directory.is_dir() else {}
     if not gold:
         err.print(f"[bold red]error:[/] {directory}: no gold articles (*.json with text and facts)",
                   highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    arts = [AnnotatedArticle(id=aid, text=g["text"], origin=str(directory / f"{aid}.json"))
+    arts = [Article(id=aid, text=g["text"], origin=str(directory / f"{aid}.json"))
             for aid, g in gold.items()]
     try:
-        facts, report = facts_via_store(annotate_articles(arts), get_settings())
+        facts, report = facts_via_store(arts, get_settings())
     except KGError as exc:
         _fail(exc)
     _report_failures(report.failed)

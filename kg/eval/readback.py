@@ -4,17 +4,25 @@
     every = all_facts(store, library)          # {article id: facts}
 
 Nothing here looks at annotations: what a reader asks the graph is what is scored. Names are the
-names entities are stored under (kg/identity.py canonical_name), a single string each.
+names entities are stored under (kg/rdf/identity.py canonical_name), a single string each.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from kg.rdf.identity import normalise
 from kg.ask.queries import QueryLibrary
-from kg.scheme import ENTITY_LABELS
+from kg.config import Settings
 from kg.graph.stores.base import GraphStore
+from kg.graph.stores.falkor import FalkorStore
+from kg.model import ReadItem
+from kg.ontology import Ontology
+from kg.rdf.identity import normalise
+from kg.scheme import ENTITY_LABELS
+from loaders.pipeline import LoadPipeline, LoadReport
 
 _TYPES = {str(iri): label for label, iri in ENTITY_LABELS.items()}
 
@@ -137,25 +145,16 @@ def all_facts(store: GraphStore, library: QueryLibrary,
     return {aid: article_facts(store, library, aid) for aid in ids}
 
 
-def facts_via_store(items, settings) -> tuple[dict[str, dict], Any]:
-    """Load articles (or InputErrors) into a fresh temporary embedded store and read their facts
-    back: ({article id: facts} in load order, the LoadReport)."""
-    import tempfile
-    from pathlib import Path
-
-    from kg.graph.stored_ontology import ensure_ontology
-    from kg.ontology import Ontology
-    from kg.graph.stores.falkor import FalkorStore
-    from loaders.pipeline import load_articles
-
+def facts_via_store(items: Iterable[ReadItem],
+                    settings: Settings) -> tuple[dict[str, dict], LoadReport]:
+    """Load articles (raw ones are extracted) into a fresh temporary embedded store and read
+    their facts back: ({article id: facts} in load order, the LoadReport)."""
     ontology = Ontology.load(settings.ontology_dir)
     library = QueryLibrary.load(settings.queries_dir)
     with tempfile.TemporaryDirectory(prefix="kg-extract-") as tmp:
         store = FalkorStore(Path(tmp), graph="extract")
         try:
-            store.ensure_schema()
-            ensure_ontology(store, ontology)
-            report = load_articles(store, ontology, items, batch_size=settings.batch_articles)
+            report = LoadPipeline(store, ontology, batch_size=settings.batch_articles).run(items)
             ids = list(dict.fromkeys(report.loaded))
             return all_facts(store, library, ids), report
         finally:

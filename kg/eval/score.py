@@ -21,13 +21,10 @@ dropped first. Kinds:
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 KINDS = ("visits", "visit_dates", "visit_kinds", "leaders", "posts", "memberships", "bylines",
@@ -228,61 +225,3 @@ def format_table(result: Mapping[str, Any]) -> str:
         lines.append(f"{k:<12} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f} "
                      f"{r['tp']:>5} {r['gold']:>5} {r['predicted']:>5}")
     return "\n".join(lines)
-
-
-# ---------------------------------------------------------------------------------------------
-# dev entry: python -m kg.eval.score DIR [--json] [--errors]
-
-def load_gold(directory: Path) -> dict[str, dict]:
-    out = {}
-    for p in sorted(Path(directory).glob("*.json")):
-        obj = json.loads(p.read_text(encoding="utf-8"))
-        if isinstance(obj, dict) and "facts" in obj and "text" in obj:
-            out[str(obj.get("id") or p.stem)] = obj
-    return out
-
-
-def predict_dir(articles: Mapping[str, Mapping]) -> dict[str, dict]:
-    from kg.extract import annotate, build_pipeline
-    from kg.eval.facts import facts_from_annotations
-    from kg.model import AnnotatedArticle
-
-    nlp = build_pipeline()
-    out = {}
-    for aid, obj in articles.items():
-        art = AnnotatedArticle(id=aid, text=obj["text"], title=obj.get("title"),
-                               published=obj.get("published"), source=obj.get("source"))
-        out[aid] = facts_from_annotations(annotate(nlp, art))
-    return out
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m kg.eval.score",
-                                 description="score the rule annotator on a gold corpus")
-    ap.add_argument("directory", type=Path)
-    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
-    ap.add_argument("--errors", action="store_true", help="also list missed and extra facts")
-    args = ap.parse_args(argv)
-    articles = load_gold(args.directory)
-    if not articles:
-        print(f"{args.directory}: no gold articles (*.json with text and facts)", file=sys.stderr)
-        return 2
-    pred = predict_dir(articles)
-    result = score({k: v["facts"] for k, v in articles.items()}, pred, errors=args.errors)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(format_table(result))
-        if args.errors:
-            for kind, per in result["errors"].items():
-                for aid, e in per.items():
-                    print(f"\n[{kind}] {aid}")
-                    for m in e["missed"]:
-                        print("  - missed", json.dumps(m, ensure_ascii=False))
-                    for x in e["extra"]:
-                        print("  + extra ", json.dumps(x, ensure_ascii=False))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,170 +1,52 @@
-"""The automatic reader: a spaCy pipeline for Chinese that runs offline, assembled from small
-rule components, and `annotate()` turning its output into an AnnotatedArticle in the scheme of
-kg/scheme.py.
+"""The automatic reader: raw articles -> annotated articles, in the scheme of kg/scheme.py.
 
-    nlp = build_pipeline()                       # or build_pipeline({"segmenter": "jieba"})
-    art = annotate(nlp, AnnotatedArticle(id="a1", text=...))
+    extract = Extractor()                        # or Extractor({"segmenter": "jieba"})
+    annotated = extract(Article(id="a1", text=...))
 
-Components (one module each): kg_organisations (organisation and place mentions, nesting, list
-prefixes, the article's own unit), kg_people (bylines, names after post titles), kg_posts (title
-and organisation of each named official), kg_values (dates, head counts, campaigns), kg_events
-(trips, meetings, lectures with organizer, sites, date, leaders, participants).
+kg/extract/reader.py assembles the spaCy pipeline from the rule components (one module each)
+and turns its output into spans and relations; kg/extract/data/ holds the word lists.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-import spacy
-from spacy.language import Language
-
-import kg
-from kg.extract import events as _events  # noqa: F401  (registers the components)
-from kg.extract import organisations as _organisations  # noqa: F401
-from kg.extract import people as _people  # noqa: F401
-from kg.extract import posts as _posts  # noqa: F401
-from kg.extract import values as _values  # noqa: F401
-from kg.extract.state import COMMITTEES, state
-from kg.eval.facts import entity_names
-from kg.model import AnnotatedArticle, Annotator, Relation, Span
-
-COMPONENTS = ("kg_organisations", "kg_people", "kg_posts", "kg_values", "kg_events")
-DEFAULT_CONFIG: dict[str, Any] = {"segmenter": "char", "components": list(COMPONENTS)}
-
-# confidence per source of a span, as annotator confidence (rules measured on the dev corpus)
-CONFIDENCE = 0.8
-ANNOTATOR = Annotator(name="kg-rules", version=kg.__version__, confidence=CONFIDENCE)
+from kg.errors import InputError, KGError
+from kg.model import AnnotatedArticle, Article
 
 
-def build_pipeline(config: dict[str, Any] | None = None) -> Language:
-    """A blank Chinese pipeline (char segmenter by default; "jieba" optional) with the rule
-    components named in config["components"], in order."""
-    cfg = {**DEFAULT_CONFIG, **(config or {})}
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": cfg["segmenter"]}}})
-    for name in cfg["components"]:
-        nlp.add_pipe(name)
-    return nlp
+class Extractor:
+    """Article -> AnnotatedArticle by the rule pipeline, built on first use (its word lists are
+    files) and then kept: one per process is enough."""
+
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config = config
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline (kg/extract/reader.py), built on first use."""
+        if self._nlp is None:
+            self._nlp = _reader().build_pipeline(self.config)
+        return self._nlp
+
+    def __call__(self, article: Article) -> AnnotatedArticle:
+        """The article annotated, or an InputError naming it: a rule that trips on unusual
+        text costs that article only."""
+        nlp = self.nlp
+        try:
+            return _reader().annotate(nlp, article)
+        except KGError as e:
+            raise InputError(f"cannot annotate: {e}", file=article.origin,
+                             article=article.id) from e
+        except Exception as e:
+            raise InputError(f"the annotator failed on this article ({type(e).__name__}: {e})",
+                             file=article.origin, article=article.id) from e
 
 
-def annotate(nlp: Language, article: AnnotatedArticle) -> AnnotatedArticle:
-    """Run the pipeline on the article text; return a copy with spans and relations."""
-    text = article.text
-    doc = nlp.make_doc(text)
-    st = state(doc, text)  # the components read the text from here, not from doc.text
-    doc = nlp(doc)
-    spans: list[Span] = []
-    rels: list[Relation] = []
-    # Span/Relation are NamedTuples: _make skips the generated __new__ (readers build tens each)
-    new_span, new_rel = Span._make, Relation._make
-    span_append, rel_append = spans.append, rels.append
-    units = st.units
+def _reader():
+    # imported on first use: spaCy costs ~2 s of start-up that a load of annotation exports,
+    # which never extracts, does not need
+    from kg.extract import reader
 
-    def add_span(label: str, start: int, end: int) -> str:
-        sid = f"T{len(spans) + 1}"
-        span_append(new_span((sid, label, start, end, text[start:end], None)))
-        return sid
-
-    def rel(typ: str, a: str | None, b: str | None) -> None:
-        if a and b:
-            rel_append(new_rel((typ, a, b, f"R{len(rels) + 1}")))
-
-    unit_ids: dict[int, str] = {}
-    resolve = _posts.resolve
-
-    def unit_id(k: int | None) -> str | None:
-        if k is None:
-            return None
-        if units[k].generic:
-            k = resolve(st, k)
-            if k is None:
-                return None
-        sid = unit_ids.get(k)
-        if sid is None:
-            u = units[k]
-            sid = unit_ids[k] = add_span(u.label, u.start, u.end)
-        return sid
-
-    # every unit that is not a reference or inside a post title, in order (unit_id of each)
-    for k, u in enumerate(units):
-        if u.generic or u.in_title:
-            continue
-        sid = f"T{len(spans) + 1}"
-        span_append(new_span((sid, u.label, u.start, u.end, text[u.start:u.end], None)))
-        unit_ids[k] = sid
-    # nesting by name, between units that have their spans (both ids are in unit_ids)
-    for k, u in enumerate(units):
-        if u.generic or u.in_title or u.parent is None or u.label in COMMITTEES:
-            continue
-        p = units[u.parent]
-        if p.generic or p.in_title:
-            continue
-        rel_append(new_rel(("partOf", unit_ids[k], unit_ids[u.parent], f"R{len(rels) + 1}")))
-    person_ids = [add_span(p.role or "Person", p.start, p.end) for p in st.people]
-    for post in st.posts:
-        pid = add_span("Post", post.start, post.end)
-        rel("holdsPost", person_ids[post.person], pid)
-        rel("postIn", pid, unit_id(post.org))
-    value_ids = [add_span(v.label, v.start, v.end) for v in st.values]
-    for ev in st.events:
-        eid = add_span(ev.label, ev.start, ev.end)
-        rel("organizer", eid, unit_id(ev.organizer))
-        for s in ev.sites:
-            rel("visitedSite", eid, unit_id(s))
-        for pi in ev.leaders:
-            rel("leader", eid, person_ids[pi])
-        if ev.date is not None:
-            rel("date", eid, value_ids[ev.date])
-        if ev.participants is not None:
-            rel("participants", eid, value_ids[ev.participants])
-        if ev.campaign is not None:
-            rel("aboutCampaign", eid, value_ids[ev.campaign])
-    # destination region: sites named without their parent, after 赴/到/前往 a region
-    if st.events:
-        for a, b in _region_members(st, text):
-            rel("partOf", unit_id(a), unit_id(b))
-    out = AnnotatedArticle(
-        id=article.id, text=text, spans=spans, relations=rels, title=article.title,
-        published=article.published, source=article.source, byline=article.byline,
-        annotator=ANNOTATOR, origin=article.origin, raw_offsets=article.raw_offsets)
-    # one entity, one name: a mention the article writes differently from the entity's name
-    # (街道 / 办事处 forms, a district's short form, a bare 党工委) refers to it by `ref`
-    names = entity_names(out)
-    get = names.get
-    out.spans = [new_span((s.id, s.label, s.start, s.end, s.text, names[s.id]))
-                 if get(s.id, s.text) != s.text else s for s in spans]
-    return out
-
-
-_STUDY = re.compile(r"(?:考察|观摩|参观|学习|调研)")
-
-
-def _region_members(st, text: str) -> list[tuple[int, int]]:
-    """赴某某办事处考察 … 第一站 X: each stop without a parent of its own is in the region."""
-    trip = next((e for e in st.events if e.kind in ("observation", "inspection")), None)
-    if trip is None or not trip.sites:
-        return []
-    region = None
-    parents = {v.parent for v in st.units}
-    for k, u in enumerate(st.units):
-        if u.generic or u.label not in ("Office", "District") or k == st.main:
-            continue
-        leafish = k not in parents
-        if leafish and _STUDY.match(text[u.end:u.end + 2]):
-            top = k
-            while st.units[top].parent is not None and st.units[top].parent != top:
-                top = st.units[top].parent
-            if text[st.units[top].start - 1:st.units[top].start] in ("赴", "到") or \
-                    text[st.units[top].start - 2:st.units[top].start] == "前往":
-                region = k
-                break
-    if region is None:
-        return []
-    out = []
-    for s in trip.sites:
-        top = s
-        while st.units[top].parent is not None:
-            top = st.units[top].parent
-        if top != region and st.units[top].label not in ("District", "Office"):
-            out.append((top, region))
-    return out
+    return reader

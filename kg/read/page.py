@@ -5,20 +5,20 @@ a title, the lead (本报讯 ...) and body paragraphs, then a byline (记者 ...
 Layout breaks (blank lines, column and page breaks) cut sentences and even words; the splitter
 joins a line that does not end a sentence to the next non-empty line, unless that line is a
 heading. Every character of a repaired article keeps its offset in the raw page
-(AnnotatedArticle.raw_offsets), so annotations can be traced back to the file.
+(Article.raw_offsets), so annotations can be traced back to the file.
 
 Everything here is a pure function of text (or bytes) plus a name used in error messages.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kg.errors import InputError
-from kg.model import AnnotatedArticle
+from kg.model import Article
+from kg.read.encoding import as_text
 
 # characters that may end a sentence (a closing quote or bracket may follow them)
 _SENT_END = set("。!?!?…;;")
@@ -26,7 +26,6 @@ _CLOSERS = set("”’」』)》)】\"'")
 # characters that make a line a body line rather than a heading
 _BODY_PUNCT = re.compile(r"[,,。;;::!?!?]")
 _BYLINE = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:记者|通讯员|特约记者|见习记者|实习生)\s*\S|[((][^()()]{1,40}[))]\s*$)")
-_BYLINE_ROLE = re.compile(r"(记者|通讯员)")
 _LEAD = re.compile(r"^(?:本报讯|[\u4e00-\u9fff]{1,8}(?:讯|消息)\s|[\u4e00-\u9fff]{0,8}网讯)")
 _HEADING_MAX = 40
 
@@ -52,43 +51,6 @@ class PageArticle:
     byline: list[str]
     text: str
     raw_offsets: list[int]
-    reporters: list[str] = field(default_factory=list)
-    correspondents: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------------------------
-# decoding
-
-def decode(data: bytes, name: str = "<bytes>") -> str:
-    """Bytes -> text: UTF-8 (with or without BOM), else GB18030; binary -> InputError."""
-    if not data:
-        raise InputError("empty input", file=name)
-    if b"\x00" in data[:4096]:
-        raise InputError("binary data, not text (NUL bytes)", file=name)
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if _looks_binary(text):
-            break
-        return text
-    raise InputError("cannot decode as UTF-8 or GB18030 text (binary?)", file=name)
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
-    if not sample:
-        return False
-    ctrl = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f\v")
-    return ctrl / len(sample) > 0.05
-
-
-def _as_text(data: str | bytes, name: str) -> str:
-    text = decode(data, name) if isinstance(data, bytes | bytearray) else data
-    if not text.strip():
-        raise InputError("empty input", file=name)
-    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,36 +117,13 @@ class _Merged:
     kind: str
 
 
-def parse_byline(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Reporters and correspondents named in byline lines (media bylines without a role count
-    as reporters)."""
-    reporters: list[str] = []
-    correspondents: list[str] = []
-    for line in lines:
-        line = line.strip().strip("()()")
-        line = re.sub(r"\s*(?:文/图|图/文|文图|/文图|/文|/图|摄)\s*$", "", line)
-        parts = _BYLINE_ROLE.split(line)
-        role = "记者"
-        if len(parts) == 1:
-            chunks = [("记者", parts[0])]
-        else:
-            chunks = []
-            for i in range(1, len(parts), 2):
-                chunks.append((parts[i], parts[i + 1]))
-        for role, chunk in chunks:
-            names = [n for n in re.split(r"[\s/、,,]+", chunk)
-                     if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", n) and n not in ("文图", "编辑")]
-            (correspondents if role == "通讯员" else reporters).extend(names)
-    return reporters, correspondents
-
-
 # ---------------------------------------------------------------------------------------------
 # splitting
 
 def split_page(data: str | bytes, name: str = "<page>") -> list[PageArticle]:
     """A raw page -> its articles. An article is headings, then body paragraphs, then a byline;
     a page without any body paragraph raises InputError."""
-    text = _as_text(data, name)
+    text = as_text(data, name)
     items = _classify(_lines(text))
     groups: list[list[_Merged]] = []
     cur: list[_Merged] = []
@@ -239,8 +178,7 @@ def _article(group: list[_Merged]) -> PageArticle | None:
         if i:
             offsets.append(offsets[-1] + 1 if offsets else 0)
         offsets.extend(p.offs)
-    reporters, correspondents = parse_byline(bylines)
-    return PageArticle(column, title, paragraphs, bylines, text, offsets, reporters, correspondents)
+    return PageArticle(column, title, paragraphs, bylines, text, offsets)
 
 
 def _is_column_head(line: str) -> bool:
@@ -249,28 +187,24 @@ def _is_column_head(line: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# to AnnotatedArticle
+# to Article
 
-def _article_id(name: str, text: str) -> str:
-    return hashlib.sha1((name + "\x00" + text).encode("utf-8")).hexdigest()[:16]
-
-
-def _to_annotated(pa: PageArticle, name: str, index: int | None) -> AnnotatedArticle:
+def _to_article(pa: PageArticle, name: str, index: int | None) -> Article:
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", name.rsplit("/", 1)[-1])
     aid = f"{stem}-a{index + 1}" if index is not None else stem
-    return AnnotatedArticle(id=aid, text=pa.text, title=pa.title, origin=name,
+    return Article(id=aid, text=pa.text, title=pa.title, origin=name,
                             byline="\n".join(pa.byline) or None, raw_offsets=pa.raw_offsets,
                             source=name)
 
 
-def articles_from_page(data: str | bytes, name: str = "<page>") -> list[AnnotatedArticle]:
-    """A raw page -> AnnotatedArticle objects (no spans yet), ids `<file stem>-a<n>`."""
-    return [_to_annotated(pa, name, i) for i, pa in enumerate(split_page(data, name))]
+def articles_from_page(data: str | bytes, name: str = "<page>") -> list[Article]:
+    """A raw page -> its Articles, ids `<file stem>-a<n>`."""
+    return [_to_article(pa, name, i) for i, pa in enumerate(split_page(data, name))]
 
 
-def article_from_text(data: str | bytes, name: str = "<article>") -> AnnotatedArticle:
+def article_from_text(data: str | bytes, name: str = "<article>") -> Article:
     """One article per file: layout repaired like a page, but never split."""
-    text = _as_text(data, name)
+    text = as_text(data, name)
     items = _classify(_lines(text))
     if not any(x.kind == "body" for x in items) and not any(x.kind == "heading" for x in items):
         raise InputError("no article text found", file=name)
@@ -288,12 +222,12 @@ def article_from_text(data: str | bytes, name: str = "<article>") -> AnnotatedAr
             offs.append(offs[-1] + 1)
         offs.extend(p.offs)
     pa.text, pa.raw_offsets = txt, offs
-    return _to_annotated(pa, name, None)
+    return _to_article(pa, name, None)
 
 
-def articles_from_json(data: str | bytes, name: str = "<json>") -> list[AnnotatedArticle]:
+def articles_from_json(data: str | bytes, name: str = "<json>") -> list[Article]:
     """A JSON article object {text, id?, title?, published?, source?} or a list of them."""
-    text = _as_text(data, name)
+    text = as_text(data, name)
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
@@ -306,15 +240,7 @@ def articles_from_json(data: str | bytes, name: str = "<json>") -> list[Annotate
             raise InputError("article object needs a non-empty string `text`", file=name,
                              field=f"[{i}].text" if isinstance(obj, list) else "text")
         aid = str(o.get("id") or (stem if len(objs) == 1 else f"{stem}-{i + 1}"))
-        out.append(AnnotatedArticle(id=aid, text=o["text"], title=o.get("title"),
+        out.append(Article(id=aid, text=o["text"], title=o.get("title"),
                                     published=o.get("published"), source=o.get("source"),
                                     origin=name))
     return out
-
-
-def read_articles(data: str | bytes, name: str) -> list[AnnotatedArticle]:
-    """Dispatch on the file name: .json -> article objects; a page with several articles ->
-    split; otherwise one article."""
-    if name.lower().endswith(".json"):
-        return articles_from_json(data, name)
-    return articles_from_page(data, name)

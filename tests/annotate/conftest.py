@@ -1,6 +1,6 @@
 import pytest
 
-from kg.extract import build_pipeline
+from kg.extract.reader import build_pipeline
 
 
 @pytest.fixture(scope="session")

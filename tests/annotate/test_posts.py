@@ -1,10 +1,10 @@
-from kg.extract import annotate
+from kg.extract.reader import annotate
 from kg.eval.facts import facts_from_annotations
-from kg.model import AnnotatedArticle
+from kg.model import Article
 
 
 def posts(nlp, text):
-    art = annotate(nlp, AnnotatedArticle(id="t", text=text))
+    art = annotate(nlp, Article(id="t", text=text))
     return [(p["person"], p["title"], p["organization"]) for p in facts_from_annotations(art)["posts"]]
 
 

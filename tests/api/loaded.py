@@ -18,7 +18,7 @@ SAMPLE_ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "sample" / "
 
 def open_loaded(request, kind: str, ontology):
     from kg.graph.stored_ontology import ensure_ontology
-    from loaders.files import read_annotations
+    from loaders.sources import read_inputs
     from loaders.pipeline import load_articles
 
     if kind == "embedded":
@@ -30,7 +30,7 @@ def open_loaded(request, kind: str, ontology):
     store.clear()
     store.ensure_schema()
     ensure_ontology(store, ontology)
-    report = load_articles(store, ontology, read_annotations(SAMPLE_ANNOTATIONS))
+    report = load_articles(store, ontology, read_inputs(SAMPLE_ANNOTATIONS))
     assert report.ok, [str(e) for e in report.failed]
     return store
 

@@ -12,7 +12,7 @@ from kg.rdf.triples import article_triples
 from loaders.pipeline import load_articles
 from tests.conftest import SAMPLE_ANNOTATIONS
 from tests.helpers import article
-from loaders.files import read_annotations
+from loaders.sources import read_inputs
 
 pytestmark = pytest.mark.store
 
@@ -40,14 +40,14 @@ B = article("B", "[南坡村|Village]是[东河镇|Office]的村。", [("南坡�
 
 def test_loading_the_sample_twice_changes_nothing(sample_store, ontology):
     before = graph_stats(sample_store)
-    report = load_articles(sample_store, ontology, read_annotations(SAMPLE_ANNOTATIONS))
+    report = load_articles(sample_store, ontology, read_inputs(SAMPLE_ANNOTATIONS))
     assert report.ok and len(report.loaded) == 5
     assert graph_stats(sample_store) == before
 
 
 def test_export_gives_back_exactly_the_triples_of_the_articles(sample_store, ontology):
     expected = Graph()
-    for a in read_annotations(SAMPLE_ANNOTATIONS):
+    for a in read_inputs(SAMPLE_ANNOTATIONS):
         expected += article_triples(a)
     exported = export_graph(sample_store, ontology)
     missing = set(expected) - set(exported)
