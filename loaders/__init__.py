@@ -1,0 +1,1 @@
+"""Loading: the pipeline that conducts read -> extract -> triples -> validate -> rows -> write."""

@@ -2,7 +2,7 @@
 
     report = LoadPipeline(store, ontology).run(read_inputs(path))
 
-Readers (loaders/sources.py) yield articles as read, annotated articles (exports) and the
+Readers (kg/read/sources.py) yield articles as read, annotated articles (exports) and the
 InputErrors of what could not be read; the pipeline decides to extract: a raw article goes
 through the reader (kg/extract), an annotated one does not. An article that cannot be turned
 into valid triples is reported and skipped; the others load.

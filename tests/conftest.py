@@ -138,7 +138,7 @@ def store(request):
 @pytest.fixture
 def sample_store(store, ontology):
     from kg.graph.stored_ontology import ensure_ontology
-    from loaders.sources import read_inputs
+    from kg.read.sources import read_inputs
     from loaders.pipeline import load_articles
 
     ensure_ontology(store, ontology)

@@ -9,8 +9,8 @@ from kg.ask.queries import QueryLibrary
 from kg.eval.readback import article_facts
 from kg.extract import Extractor
 from kg.read.articles import read_article_file
-from loaders.doccano import to_doccano_line
-from loaders.sources import read_inputs
+from kg.read.doccano import to_doccano_line
+from kg.read.sources import read_inputs
 from loaders.pipeline import extracted, load_articles
 
 ARTICLE = ("某某街道开展观摩活动\n本报讯 6月22日,某某街道办事处组织各村党支部书记30余人开展观摩活动,"

@@ -9,7 +9,7 @@ from kg.rdf import validate
 from kg.rdf.shapes import UnsupportedShape, compile_shapes
 from kg.rdf.triples import article_triples
 from kg.vocab import KG, OA
-from loaders.sources import read_inputs
+from kg.read.sources import read_inputs
 from tests.conftest import SAMPLE_ANNOTATIONS
 
 

@@ -77,9 +77,11 @@ def load(paths: Annotated[list[Path], typer.Argument(
 
     Raw pages and articles are read and annotated by the rule annotator; an annotation file for
     the same article id (a corrected `kg annotate` output) replaces what it contributed."""
+    from kg.read.sources import read_all
     from loaders.pipeline import LoadPipeline
 
     settings = get_settings()
+    items = read_all(paths)  # read lazily, article by article, as the pipeline asks
     try:
         ontology = _ontology(settings)
         with _store(settings) as store:  # connected when the first batch is written
@@ -88,7 +90,7 @@ def load(paths: Annotated[list[Path], typer.Argument(
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                           TimeElapsedColumn(), console=err, transient=True) as progress:
                 task = progress.add_task("loading articles", total=None)
-                report = pipeline.run(_read_items(paths),
+                report = pipeline.run(items,
                                       on_article=lambda _id: progress.advance(task))
     except KGError as exc:
         _fail(exc)
@@ -98,12 +100,6 @@ def load(paths: Annotated[list[Path], typer.Argument(
               f"{len(report.failed)} failed", highlight=False)
     if report.failed:
         raise typer.Exit(1)
-
-
-def _read_items(paths: list[Path]):
-    from loaders.sources import read_inputs
-
-    return (item for path in paths for item in read_inputs(path))
 
 
 def _report_failures(failed) -> None:
@@ -122,7 +118,7 @@ def annotate(paths: Annotated[list[Path], typer.Argument(
     replaces the automatic annotations of those articles."""
     from kg.extract import Extractor
     from kg.read.articles import read_article_file
-    from loaders.doccano import to_doccano_line
+    from kg.read.doccano import to_doccano_line
     from loaders.pipeline import extracted
 
     written, failed = 0, []
@@ -152,9 +148,10 @@ def extract(paths: Annotated[list[Path], typer.Argument(
             as_json: JsonOpt = False) -> None:
     """Facts of each article, read back from a fresh temporary graph with the facts_* queries."""
     from kg.eval.readback import facts_via_store
+    from kg.read.sources import read_all
 
     try:
-        facts, report = facts_via_store(_read_items(paths), get_settings())
+        facts, report = facts_via_store(read_all(paths), get_settings())
     except KGError as exc:
         _fail(exc)
     _report_failures(report.failed)

@@ -18,7 +18,7 @@ SAMPLE_ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "sample" / "
 
 def open_loaded(request, kind: str, ontology):
     from kg.graph.stored_ontology import ensure_ontology
-    from loaders.sources import read_inputs
+    from kg.read.sources import read_inputs
     from loaders.pipeline import load_articles
 
     if kind == "embedded":

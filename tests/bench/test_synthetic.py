@@ -14,7 +14,7 @@ from kg.rdf import validate
 from kg.rdf.identity import entity_iri
 from kg.scheme import ENTITY_LABELS
 from kg.rdf.triples import article_triples
-from loaders.doccano import read_doccano
+from kg.read.doccano import read_doccano
 
 
 @pytest.mark.parametrize("seed", [0, 1, 7])

@@ -12,7 +12,7 @@ from kg.rdf.triples import article_triples
 from loaders.pipeline import load_articles
 from tests.conftest import SAMPLE_ANNOTATIONS
 from tests.helpers import article
-from loaders.sources import read_inputs
+from kg.read.sources import read_inputs
 
 pytestmark = pytest.mark.store
 

@@ -7,7 +7,7 @@ from kg.errors import InputError
 from kg.read.encoding import decode
 from kg.read.page import article_from_text, articles_from_json, articles_from_page, split_page
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 PAGE = SHARED / "corpus" / "page-000.txt"
 DEV = SHARED / "corpus" / "dev"
 

@@ -9,8 +9,8 @@ import pytest
 from kg.errors import InputError
 from kg.extract import Extractor
 from loaders.pipeline import extracted
-from loaders.sources import read_inputs
-from tests.loaders.helpers import TEXT, at, split
+from kg.read.sources import read_inputs
+from tests.read.helpers import TEXT, at, split
 
 DOCCANO = {"id": "d-1", "text": TEXT, "entities": [
     {"id": 1, "label": "Village", "start_offset": at(TEXT, "甲村")[0],

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from kg.errors import AnnotationError, InputError
-from loaders.label_studio import parse_label_studio_task, read_label_studio
-from tests.loaders.helpers import TEXT, TEXT2, assert_where, at, split
+from kg.read.label_studio import parse_label_studio_task, read_label_studio
+from tests.read.helpers import TEXT, TEXT2, assert_where, at, split
 
 
 def region(rid: str, label: str, part: str, text: str = TEXT) -> dict:

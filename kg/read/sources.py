@@ -10,15 +10,21 @@ item.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import ReadItem
 from kg.read.articles import is_article_json, looks_like_article_json, read_article_file
 from kg.read.encoding import BOM, load_json_file, read_bytes
-from loaders.doccano import read_doccano
-from loaders.label_studio import looks_like_export, read_label_studio_tasks
+from kg.read.doccano import read_doccano
+from kg.read.label_studio import looks_like_export, read_label_studio_tasks
+
+
+def read_all(paths: Iterable[Path]) -> Iterator[ReadItem]:
+    """Every article of every file, in order."""
+    for path in paths:
+        yield from read_inputs(path)
 
 
 def read_inputs(path: Path) -> Iterator[ReadItem]:

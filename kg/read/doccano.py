@@ -18,7 +18,7 @@ from kg.errors import AnnotationError, InputError
 from kg.model import AnnotatedArticle, Relation, Span
 from kg.read.encoding import BOM, decode_utf8, read_bytes
 from kg.read.fields import article_id, article_text, fallback_id, optional_str, published_date
-from loaders.checks import ArticleResult, add_span, annotator, element_id, make_relation, make_span, relation_type, unique_articles
+from kg.read.annotations import ArticleResult, add_span, annotator, element_id, make_relation, make_span, relation_type, unique_articles
 
 
 def read_doccano(path: Path) -> Iterator[ArticleResult]:

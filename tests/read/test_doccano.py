@@ -8,8 +8,8 @@ import pytest
 
 from kg.errors import AnnotationError, InputError
 from kg.model import HUMAN, Annotator
-from loaders.doccano import parse_doccano_record, read_doccano
-from tests.loaders.helpers import TEXT, TEXT2, assert_where, at, split
+from kg.read.doccano import parse_doccano_record, read_doccano
+from tests.read.helpers import TEXT, TEXT2, assert_where, at, split
 
 
 def good_record(**extra) -> dict:

@@ -1,4 +1,4 @@
-"""Small fixtures shared by the loader tests: an invented article and result splitting."""
+"""Small fixtures shared by the reader tests: an invented article and result splitting."""
 
 from __future__ import annotations
 
