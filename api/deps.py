@@ -1,55 +1,74 @@
-"""Dependencies: settings, the app's one store, the query library, the lookup, the API key."""
+"""Dependencies: settings, the app's one store, the query library, the lookup, the keys."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
-from kg.config import Settings
-from kg.errors import KGError
 from kg.ask.lookup import Lookup
 from kg.ask.queries import QueryLibrary
+from kg.config import Settings
+from kg.errors import Unauthorized
 from kg.graph.stores.base import GraphStore
 
 
-class Unauthorized(KGError):
-    """No API key, or not one of the configured keys."""
-
-
-def get_settings(request: Request) -> Settings:
+def app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_store(request: Request) -> GraphStore:
+def app_store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
-def get_library(request: Request) -> QueryLibrary:
+def app_library(request: Request) -> QueryLibrary:
     return request.app.state.library
 
 
-def get_lookup(request: Request) -> Lookup:
+def app_lookup(request: Request) -> Lookup:
     return request.app.state.lookup
 
 
-_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
-                               description="one of the keys in the KG_API_KEYS setting")
+SettingsDep = Annotated[Settings, Depends(app_settings)]
+StoreDep = Annotated[GraphStore, Depends(app_store)]
+LibraryDep = Annotated[QueryLibrary, Depends(app_library)]
+LookupDep = Annotated[Lookup, Depends(app_lookup)]
 
 
-def require_api_key(settings: Annotated[Settings, Depends(get_settings)],
-                    key: Annotated[str | None, Security(_api_key_header)] = None) -> str:
-    if not settings.api_keys:
-        raise Unauthorized("this endpoint needs an API key and none is configured (KG_API_KEYS)")
-    if not key or not any(secrets.compare_digest(key.encode(), k.encode()) for k in settings.api_keys):
-        raise Unauthorized("missing or wrong API key (header X-API-Key)")
-    return key
+def key_required(header: APIKeyHeader, keys_of: Callable[[Settings], list[str]], *,
+                 unconfigured: str, wrong: str):
+    """A dependency: the request's X-API-Key is one of the keys `keys_of(settings)` lists.
+    Keys are compared in constant time."""
+
+    # a default, not Annotated[...]: the annotation is a string here (PEP 563), and FastAPI
+    # could not resolve `header` from it
+    def require(settings: SettingsDep, key: str | None = Security(header)) -> str:
+        keys = keys_of(settings)
+        if not keys:
+            raise Unauthorized(unconfigured)
+        if not key or not any(secrets.compare_digest(key.encode(), k.encode()) for k in keys):
+            raise Unauthorized(wrong)
+        return key
+
+    return require
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-StoreDep = Annotated[GraphStore, Depends(get_store)]
-LibraryDep = Annotated[QueryLibrary, Depends(get_library)]
-LookupDep = Annotated[Lookup, Depends(get_lookup)]
+require_api_key = key_required(
+    APIKeyHeader(name="X-API-Key", auto_error=False,
+                 description="one of the keys in the KG_API_KEYS setting"),
+    lambda s: s.api_keys,
+    unconfigured="this endpoint needs an API key and none is configured (KG_API_KEYS)",
+    wrong="missing or wrong API key (header X-API-Key)")
+require_steward_key = key_required(
+    APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="StewardKey",
+                 description="one of the keys in the KG_STEWARD_KEYS setting"),
+    lambda s: s.steward_keys,
+    unconfigured="reloading the ontology needs a steward key and none is configured "
+                 "(KG_STEWARD_KEYS)",
+    wrong="missing or wrong steward key (header X-API-Key)")
+
 ApiKeyDep = Annotated[str, Depends(require_api_key)]
+StewardKeyDep = Annotated[str, Depends(require_steward_key)]

@@ -15,10 +15,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from api import problems
-from api.routes import articles, entities, health, queries, visits
+from api.routes import articles, entities, health, ontology, queries, visits
 from kg.config import Settings, get_settings
 from kg.ask.lookup import Lookup
 from kg.ask.queries import QueryLibrary
+from kg.graph.stores import open_store
 from kg.graph.stores.base import GraphStore
 
 log = logging.getLogger("kg.api")
@@ -52,8 +53,6 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     async def lifespan(app: FastAPI):
         own = store is None
         if own:
-            from kg.graph.stores import open_store
-
             attach(app, open_store(settings))
             try:  # connect now if we can; /readyz tells if we cannot
                 await asyncio.wait_for(run_in_threadpool(app.state.store.ping), 5.0)
@@ -78,9 +77,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key"])
     problems.install(app)
-    for module in (health, entities, visits, articles, queries):
+    for module in (health, entities, visits, articles, queries, ontology):
         app.include_router(module.router)
-    from api.routes import ontology as steward; app.include_router(steward.router)  # noqa: E702
     return app
 
 

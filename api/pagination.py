@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 
-from kg.ask.lookup import BadParameter
+from kg.errors import BadParameter
 
 
 def encode(key: tuple | None) -> str | None:

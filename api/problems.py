@@ -10,8 +10,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kg.errors import KGError, QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
-from kg.ask.lookup import BadParameter, NotFound
+from api.schemas import Problem
+from kg.errors import (BadParameter, KGError, NotFound, OntologyCheckError, OntologyError,
+                       OntologyRefused, QueryError, ReadOnlyViolation, StoreError, StoreUnavailable,
+                       Unauthorized)
 
 PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_S = 5
@@ -19,8 +21,8 @@ TYPE_BASE = "https://w3id.org/newskg/problems/"
 log = logging.getLogger("kg.api")
 
 _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-           405: "Method not allowed", 422: "Invalid parameter", 500: "Internal error",
-           503: "Store unavailable"}
+           405: "Method not allowed", 409: "Conflict", 422: "Invalid parameter",
+           500: "Internal error", 503: "Store unavailable"}
 
 
 def problem(request: Request, status: int, detail: str, *, kind: str | None = None,
@@ -32,7 +34,10 @@ def problem(request: Request, status: int, detail: str, *, kind: str | None = No
 
 # most specific first: the first class the error is an instance of gives its status
 _STATUS: tuple[tuple[type[KGError], int, str], ...] = (
+    (Unauthorized, 401, "unauthorized"),
     (NotFound, 404, "not-found"),
+    (OntologyRefused, 409, "ontology-refused"),
+    (OntologyError, 422, "ontology-invalid"),
     (StoreUnavailable, 503, "store-unavailable"),
     (ReadOnlyViolation, 403, "read-only"),
     (BadParameter, 422, "invalid-parameter"),
@@ -42,9 +47,7 @@ _STATUS: tuple[tuple[type[KGError], int, str], ...] = (
 
 
 def status_for(exc: KGError) -> tuple[int, str]:
-    from api.deps import Unauthorized
-
-    for cls, status, kind in ((Unauthorized, 401, "unauthorized"), *_STATUS):
+    for cls, status, kind in _STATUS:
         if isinstance(exc, cls):
             return status, kind
     return 500, "internal"
@@ -56,6 +59,10 @@ async def kg_error(request: Request, exc: KGError) -> JSONResponse:
     headers = None
     if isinstance(exc, BadParameter):
         extra["errors"] = [{"parameter": exc.param, "message": str(exc)}]
+    elif isinstance(exc, OntologyRefused):
+        extra["orphans"] = exc.orphans
+    elif isinstance(exc, OntologyCheckError):
+        extra["problems"] = exc.problems
     if status == 503:
         headers = {"Retry-After": str(RETRY_AFTER_S)}
     if status == 401:
@@ -93,7 +100,5 @@ def install(app: FastAPI) -> None:
 
 # For OpenAPI: the problem responses each route may give.
 def problem_responses(*statuses: int) -> dict:
-    from api.schemas import Problem
-
     return {s: {"model": Problem, "description": _TITLES.get(s, "Error"),
                 "content": {PROBLEM_JSON: {}}} for s in statuses}

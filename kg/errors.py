@@ -76,8 +76,28 @@ class ReadOnlyViolation(QueryError):
     """A query sent for reading would write."""
 
 
+class BadParameter(QueryError):
+    """A parameter value is not acceptable; `param` names it."""
+
+    def __init__(self, param: str, message: str) -> None:
+        self.param = param
+        super().__init__(f"parameter {param!r}: {message}")
+
+
+class NotFound(KGError):
+    """Nothing in the graph (or the query library) has this id."""
+
+    def __init__(self, what: str, ident: str) -> None:
+        self.what, self.ident = what, ident
+        super().__init__(f"no {what} with id {ident!r}")
+
+
+class Unauthorized(KGError):
+    """No key, or not one of the keys configured for what was asked."""
+
+
 class OntologyCheckError(OntologyError):
-    """Ontology files parse but break the stewardship rules (kg/ontology_check.py); lists each."""
+    """Ontology files parse but break the stewardship rules (kg/steward/check.py); lists each."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)

@@ -7,52 +7,22 @@ problem naming the terms; ontology files that do not parse or break the rules ar
 
 from __future__ import annotations
 
-import secrets
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Depends, Request, Security
-from fastapi.security import APIKeyHeader
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api.deps import SettingsDep, StoreDep, Unauthorized
-from api.problems import problem, problem_responses
-from kg.config import Settings
-from kg.errors import OntologyCheckError, OntologyError, OntologyRefused
+from api.deps import SettingsDep, StewardKeyDep, StoreDep
+from api.problems import problem_responses
+from kg.ontology import Ontology
+from kg.steward.diff import ontology_diff, terms_from_ontology, terms_from_store
+from kg.steward.reload import history, reload_ontology
 
 router = APIRouter(prefix="/api/v1", tags=["ontology"])
-
-_steward_header = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="StewardKey",
-                               description="one of the keys in the KG_STEWARD_KEYS setting")
-
-
-def require_steward_key(request: Request,
-                        key: Annotated[str | None, Security(_steward_header)] = None) -> str:
-    settings: Settings = request.app.state.settings
-    keys = getattr(settings, "steward_keys", []) or []
-    if not keys:
-        raise Unauthorized("reloading the ontology needs a steward key and none is configured "
-                           "(KG_STEWARD_KEYS)")
-    if not key or not any(secrets.compare_digest(key.encode(), k.encode()) for k in keys):
-        raise Unauthorized("missing or wrong steward key (header X-API-Key)")
-    return key
-
-
-StewardDep = Annotated[str, Depends(require_steward_key)]
 
 
 class ReloadRequest(BaseModel):
     dry_run: bool = Field(False, description="plan and count only, write nothing")
     mapping: str | None = Field(None, description="old -> new term lines "
                                 "(docs/ontology-stewardship.md), for removed terms with instances")
-
-
-def _ontology_problem(request: Request, exc: OntologyError):
-    if isinstance(exc, OntologyRefused):
-        return problem(request, 409, str(exc), kind="ontology-refused", orphans=exc.orphans)
-    extra: dict[str, Any] = {}
-    if isinstance(exc, OntologyCheckError):
-        extra["problems"] = exc.problems
-    return problem(request, 422, str(exc), kind="ontology-invalid", **extra)
 
 
 def _tree(terms: dict, kind: str) -> list[dict]:
@@ -83,9 +53,6 @@ def _tree(terms: dict, kind: str) -> list[dict]:
 @router.get("/ontology", summary="The loaded ontology: classes and properties as trees, with labels",
             responses=problem_responses(503))
 def get_ontology(store: StoreDep, settings: SettingsDep) -> dict:
-    from kg.ontology import Ontology
-    from kg.steward.diff import terms_from_ontology, terms_from_store
-
     terms = terms_from_store(store)
     source = "store"
     if terms.version is None:  # nothing loaded yet: show the files
@@ -97,33 +64,20 @@ def get_ontology(store: StoreDep, settings: SettingsDep) -> dict:
 
 @router.get("/ontology/diff", summary="The ontology files vs the loaded ontology, with instance counts",
             responses=problem_responses(422, 503))
-def get_diff(request: Request, store: StoreDep, settings: SettingsDep):
-    from kg.ontology import Ontology
-    from kg.steward.diff import ontology_diff
-
-    try:
-        return ontology_diff(store, Ontology.load(settings.ontology_dir))
-    except OntologyError as exc:
-        return _ontology_problem(request, exc)
+def get_diff(store: StoreDep, settings: SettingsDep):
+    return ontology_diff(store, Ontology.load(settings.ontology_dir))
 
 
 @router.post("/ontology/reload", summary="Reload the ontology files, migrating instance data (steward key)",
              responses=problem_responses(401, 409, 422, 503))
-def post_reload(request: Request, store: StoreDep, settings: SettingsDep, _key: StewardDep,
+def post_reload(store: StoreDep, settings: SettingsDep, _key: StewardKeyDep,
                 body: ReloadRequest | None = None):
-    from kg.steward.reload import reload_ontology
-
     body = body or ReloadRequest()
-    try:
-        return reload_ontology(store, settings.ontology_dir, mapping_text=body.mapping,
-                               dry_run=body.dry_run)
-    except OntologyError as exc:
-        return _ontology_problem(request, exc)
+    return reload_ontology(store, settings.ontology_dir, mapping_text=body.mapping,
+                           dry_run=body.dry_run)
 
 
 @router.get("/ontology/history", summary="Every ontology reload: version, file hash, time, counts",
             responses=problem_responses(503))
 def get_history(store: StoreDep) -> list[dict]:
-    from kg.steward.reload import history
-
     return history(store)

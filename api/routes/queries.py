@@ -9,8 +9,6 @@ from fastapi import APIRouter, Body, Path, Request
 from api.deps import ApiKeyDep, LibraryDep, SettingsDep, StoreDep
 from api.problems import problem_responses
 from api.schemas import CypherRequest, NamedQuery, QueryParam, QueryRun, Rows
-from kg.errors import QueryError
-from kg.ask.lookup import BadParameter, NotFound
 from kg.ask.queries import NamedQuery as KGNamedQuery
 
 router = APIRouter(prefix="/api/v1", tags=["queries"])
@@ -23,36 +21,8 @@ def _describe(q: KGNamedQuery) -> NamedQuery:
                                              description=p.description) for p in q.params])
 
 
-def _named(library, name: str) -> KGNamedQuery:
-    if name not in library.queries:
-        raise NotFound("named query", name)
-    return library.queries[name]
-
-
-def _bind(q: KGNamedQuery, values: dict[str, Any]) -> dict[str, Any]:
-    """Checked parameters, a 422 naming the first bad one."""
-    known = {p.name for p in q.params}
-    for name in values:
-        if name not in known:
-            raise BadParameter(name, f"query {q.name!r} has no such parameter "
-                                     f"(it takes: {', '.join(sorted(known)) or 'none'})")
-    for p in q.params:
-        if values.get(p.name) is None:
-            if p.required:
-                raise BadParameter(p.name, f"required ({p.type})")
-        elif not isinstance(values[p.name], (str, int, float, bool)):
-            raise BadParameter(p.name, f"must be {p.type}")
-        else:
-            try:
-                p.coerce(values[p.name])
-            except QueryError:
-                raise BadParameter(p.name, f"must be {p.type}, got {values[p.name]!r}") from None
-    return q.bind(values)
-
-
 def _run(store, settings, q: KGNamedQuery, values: dict[str, Any]) -> Rows:
-    params = _bind(q, values)
-    result = store.read(q.cypher, params, timeout=settings.query_timeout_s, limit=settings.query_row_cap)
+    result = q.run(store, values, timeout=settings.query_timeout_s, limit=settings.query_row_cap)
     return Rows(columns=list(q.columns) or result.columns, rows=result.rows, truncated=result.truncated)
 
 
@@ -66,7 +36,7 @@ def list_queries(library: LibraryDep) -> list[NamedQuery]:
             responses=problem_responses(404, 422, 503))
 def run_query_get(request: Request, library: LibraryDep, store: StoreDep, settings: SettingsDep,
                   name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries")]) -> Rows:
-    q = _named(library, name)
+    q = library.get(name)
     return _run(store, settings, q, dict(request.query_params))
 
 
@@ -76,7 +46,7 @@ def run_query_get(request: Request, library: LibraryDep, store: StoreDep, settin
 def run_query_post(library: LibraryDep, store: StoreDep, settings: SettingsDep,
                    name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries")],
                    body: Annotated[QueryRun, Body()] = QueryRun()) -> Rows:
-    q = _named(library, name)
+    q = library.get(name)
     return _run(store, settings, q, body.parameters)
 
 

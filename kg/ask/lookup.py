@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.errors import KGError, QueryError
+from kg.errors import BadParameter, NotFound, QueryError
 from kg.rdf.identity import _alias_rules, canonical_name, iri_from_short_id, normalise, short_id
 from kg.ask.queries import QueryLibrary
 from kg.graph.stores.base import GraphStore
@@ -22,22 +22,6 @@ from kg.graph.stores.base import GraphStore
 _HIDDEN = ("Evidence", "OntologyClass", "OntologyProperty", "Ontology")
 _SHORT_ID = re.compile(r"^[a-z]+-[0-9a-f]{8,32}$")
 MAX_LINKS = 500
-
-
-class NotFound(KGError):
-    """Nothing in the graph has this id."""
-
-    def __init__(self, what: str, ident: str) -> None:
-        self.what, self.ident = what, ident
-        super().__init__(f"no {what} with id {ident!r}")
-
-
-class BadParameter(QueryError):
-    """A parameter value is not acceptable; `param` names it."""
-
-    def __init__(self, param: str, message: str) -> None:
-        self.param = param
-        super().__init__(f"parameter {param!r}: {message}")
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import QueryError
+from kg.errors import BadParameter, NotFound, QueryError
 from kg.graph.stores.base import GraphStore, QueryResult
 
 _TYPES = {"string": str, "integer": int, "float": float, "boolean": bool}
@@ -54,7 +54,7 @@ class Param:
                 return py(text)
             except ValueError:
                 pass
-        raise QueryError(f"parameter {self.name!r} must be {self.type}, got {value!r}")
+        raise BadParameter(self.name, f"must be {self.type}, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +67,19 @@ class NamedQuery:
     path: Path | None = None
 
     def bind(self, values: dict[str, Any]) -> dict[str, Any]:
-        """Checked parameters: unknown ones refused, required ones present, types converted."""
+        """Checked parameters: unknown ones refused, required ones present, types converted.
+        The BadParameter names the first bad one (the API answers it as a 422)."""
         known = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(known))
         if unknown:
-            raise QueryError(f"query {self.name!r} has no parameter {unknown[0]!r} "
-                             f"(it takes: {', '.join(known) or 'none'})")
+            raise BadParameter(unknown[0], f"query {self.name!r} has no parameter {unknown[0]!r} "
+                                           f"(it takes: {', '.join(known) or 'none'})")
         bound = {}
         for p in self.params:
             if p.name in values and values[p.name] is not None:
                 bound[p.name] = p.coerce(values[p.name])
             elif p.required:
-                raise QueryError(f"query {self.name!r} needs parameter {p.name!r} ({p.type})")
+                raise BadParameter(p.name, f"query {self.name!r} needs it ({p.type})")
             else:
                 bound[p.name] = p.default
         return bound
@@ -122,6 +123,14 @@ def parse_query(text: str, path: Path | None = None) -> NamedQuery:
                       columns, "\n".join(body).strip(), path)
 
 
+class UnknownQuery(NotFound):
+    """No named query has this name; lists the known ones."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__("named query", name)
+        self.args = (f"no named query {name!r} (known: {', '.join(known)})",)
+
+
 @dataclass(slots=True)
 class QueryLibrary:
     queries: dict[str, NamedQuery] = field(default_factory=dict)
@@ -140,4 +149,4 @@ class QueryLibrary:
         try:
             return self.queries[name]
         except KeyError:
-            raise QueryError(f"no named query {name!r} (known: {', '.join(sorted(self.queries))})") from None
+            raise UnknownQuery(name, sorted(self.queries)) from None
