@@ -1,35 +1,27 @@
-"""Graph rows -> Cypher, run in one store transaction per batch of articles.
+"""Graph rows written to the store, in one transaction per batch of articles.
 
 Loading an article replaces what its earlier version contributed: its evidence, events and
 article node are removed first; facts and entities that no other article supports go with
 them, and the labels and multi-valued properties of entities it touched are recomputed from
 the evidence that remains. Then the new rows are merged. Both stores run the same statements;
-labels and property names in them come from the ontology, every value is a parameter.
+the statements are built in kg/graph/cypher.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Iterable
 
 from rdflib import URIRef
 
-from kg.rdf.identity import is_article_scoped
-from kg.ontology import Ontology
+from kg.graph import cypher
 from kg.graph.rows import MULTI_VALUED, RESOURCE, GraphRows, NodeRow, RelRow, prop_name
 from kg.graph.stores.base import GraphStore, Tx
+from kg.ontology import Ontology
+from kg.rdf.identity import is_article_scoped
 
 CHUNK = 2000
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _MULTI = frozenset(prop_name(p) for p in MULTI_VALUED)
-
-
-def _ident(name: str) -> str:
-    """Labels, types and keys are spliced into Cypher, so they must be plain identifiers."""
-    if not _IDENT.match(name):
-        raise ValueError(f"not a safe Cypher identifier: {name!r}")
-    return name
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
@@ -74,8 +66,7 @@ def _split_evidence(rows: GraphRows) -> tuple[list[dict], list[NodeRow], list[Re
 
 def stored_articles(store: GraphStore, article_ids: list[str]) -> list[str]:
     """Which of these articles the graph already holds (their new version replaces them)."""
-    return [r["id"] for r in store.read(
-        "UNWIND $ids AS id MATCH (a:Article {articleId: id}) RETURN a.articleId AS id", {"ids": article_ids}).rows]
+    return [r["id"] for r in store.read(cypher.STORED_ARTICLES, {"ids": article_ids}).rows]
 
 
 def undo_new(tx: Tx, rows: GraphRows, ontology: Ontology) -> None:
@@ -89,7 +80,7 @@ def undo_new(tx: Tx, rows: GraphRows, ontology: Ontology) -> None:
     scoped = [n.iri for n in rows.nodes if is_article_scoped(n.iri)]
     shared = [n.iri for n in rows.nodes if not is_article_scoped(n.iri)]
     for chunk in _chunks(scoped):
-        tx.run("UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) DETACH DELETE n", {"iris": chunk})
+        tx.run(cypher.DELETE_BY_IRI, {"iris": chunk})
     if not shared:
         return
     _drop_unsupported(tx, shared)
@@ -102,14 +93,8 @@ def undo_new(tx: Tx, rows: GraphRows, ontology: Ontology) -> None:
 
 def _drop_unsupported(tx: Tx, iris: list[str]) -> None:
     """Links of these nodes that no evidence supports, then the nodes no evidence is about."""
-    tx.run(
-        "UNWIND $iris AS iri MATCH (s:Resource {iri: iri})-[r]->() WHERE r.fact IS NOT NULL "
-        "OPTIONAL MATCH (ev:Evidence {fact: r.fact}) "
-        "WITH r, count(ev) AS support WHERE support = 0 DELETE r", {"iris": iris})
-    tx.run(
-        "UNWIND $iris AS iri MATCH (s:Resource {iri: iri}) WHERE NOT s:Article "
-        "OPTIONAL MATCH (ev:Evidence)-[:subject]->(s) "
-        "WITH s, count(ev) AS support WHERE support = 0 DETACH DELETE s", {"iris": iris})
+    tx.run(cypher.DROP_UNSUPPORTED_LINKS, {"iris": iris})
+    tx.run(cypher.DROP_UNSUPPORTED_NODES, {"iris": iris})
 
 
 def write_evidence(tx: Tx, evidence: list[dict]) -> None:
@@ -117,13 +102,10 @@ def write_evidence(tx: Tx, evidence: list[dict]) -> None:
     for ev in evidence:
         groups[ev["labels"]].append(ev)
     for labels, batch in groups.items():
-        all_labels = ":".join(map(_ident, [RESOURCE, *(lb for lb in labels if lb != RESOURCE)]))
-        cypher = (f"UNWIND $rows AS row MATCH (s:{RESOURCE} {{iri: row.subject}}) "
-                  f"MATCH (a:{RESOURCE} {{iri: row.derivedFrom}}) "
-                  f"CREATE (ev:{all_labels} {{iri: row.iri}}) SET ev += row.props "
-                  "CREATE (ev)-[:subject]->(s) CREATE (ev)-[:derivedFrom]->(a)")
+        statement = cypher.create_evidence([lb for lb in labels if lb != RESOURCE])
         for chunk in _chunks(batch):
-            tx.run(cypher, {"rows": [{k: v for k, v in ev.items() if k != "labels"} for ev in chunk]})
+            tx.run(statement, {"rows": [{k: v for k, v in ev.items() if k != "labels"}
+                                        for ev in chunk]})
 
 
 def retract(tx: Tx, article_ids: list[str], ontology: Ontology) -> None:
@@ -132,18 +114,14 @@ def retract(tx: Tx, article_ids: list[str], ontology: Ontology) -> None:
         return
     # everything an article contributed hangs off its Article node (events and evidence are
     # derivedFrom it), which the articleId index finds; new articles stop here
-    present = tx.run("UNWIND $ids AS id MATCH (a:Article {articleId: id}) RETURN a.articleId AS id",
-                     {"ids": article_ids})
+    present = tx.run(cypher.STORED_ARTICLES, {"ids": article_ids})
     if not present:
         return
     ids = [r["id"] for r in present]
-    touched = tx.run(
-        "UNWIND $ids AS id MATCH (:Article {articleId: id})<-[:derivedFrom]-(ev:Evidence)-[:subject]->(s) "
-        "RETURN s.iri AS iri, collect(DISTINCT [ev.predicate, ev.objectType]) AS facts", {"ids": ids})
+    touched = tx.run(cypher.TOUCHED_BY_ARTICLES, {"ids": ids})
     iris = [t["iri"] for t in touched]
-    tx.run("UNWIND $ids AS id MATCH (a:Article {articleId: id})<-[:derivedFrom]-(x) DETACH DELETE x",
-           {"ids": ids})
-    tx.run("UNWIND $ids AS id MATCH (a:Article {articleId: id}) DETACH DELETE a", {"ids": ids})
+    tx.run(cypher.DELETE_DERIVED, {"ids": ids})
+    tx.run(cypher.DELETE_ARTICLES, {"ids": ids})
     if not iris:
         return
     # facts of touched nodes, and shared nodes (entities, posts, campaigns), no article supports
@@ -155,12 +133,7 @@ def _recompute(tx: Tx, touched: list[dict], ontology: Ontology) -> None:
     """Labels and evidence-backed literal properties of the touched nodes, from what remains."""
     retracted = {t["iri"]: {p for p, kind in t["facts"] if kind != "iri" and p != "type"}
                  for t in touched}
-    remaining = tx.run(
-        "UNWIND $iris AS iri MATCH (s:Resource {iri: iri}) "
-        "OPTIONAL MATCH (ev:Evidence)-[:subject]->(s) WHERE ev.objectType <> 'iri' OR ev.predicate = 'type' "
-        "RETURN s.iri AS iri, labels(s) AS labels, "
-        "collect([ev.predicate, ev.object, ev.objectType]) AS facts",
-        {"iris": list(retracted)})
+    remaining = tx.run(cypher.REMAINING_FACTS, {"iris": list(retracted)})
     known_labels = set(ontology.all_labels())
     for node in remaining:
         facts = [f for f in node["facts"] if f and f[0] is not None]
@@ -172,11 +145,9 @@ def _recompute(tx: Tx, touched: list[dict], ontology: Ontology) -> None:
         extra = sorted((have - wanted) & known_labels)
         missing = sorted(wanted - have)
         if extra:
-            tx.run(f"MATCH (s:Resource {{iri: $iri}}) REMOVE s:{':'.join(map(_ident, extra))}",
-                   {"iri": node["iri"]})
+            tx.run(cypher.remove_labels(extra), {"iri": node["iri"]})
         if missing:
-            tx.run(f"MATCH (s:Resource {{iri: $iri}}) SET s:{':'.join(map(_ident, missing))}",
-                   {"iri": node["iri"]})
+            tx.run(cypher.add_labels(missing), {"iri": node["iri"]})
         props: dict = {}
         for predicate in retracted[node["iri"]]:
             values = sorted({_typed(f[1], f[2]) for f in facts if f[0] == predicate})
@@ -185,8 +156,8 @@ def _recompute(tx: Tx, touched: list[dict], ontology: Ontology) -> None:
             else:
                 props[predicate] = values[-1] if values else None
         if props:
-            props = {k: v for k, v in props.items() if _IDENT.match(k)}
-            tx.run("MATCH (s:Resource {iri: $iri}) SET s += $props", {"iri": node["iri"], "props": props})
+            props = {k: v for k, v in props.items() if cypher.is_ident(k)}
+            tx.run(cypher.SET_PROPS, {"iri": node["iri"], "props": props})
 
 
 def _typed(value: str, kind: str):
@@ -209,18 +180,9 @@ def write_nodes(tx: Tx, nodes: list[NodeRow]) -> None:
                 {"iri": n.iri, "props": n.props, **n.lists})
     for (scoped, labels, lists), batch in groups.items():
         extra = [label for label in labels if label != RESOURCE]
-        if scoped:
-            all_labels = ":".join(map(_ident, [RESOURCE, *extra]))
-            cypher = f"UNWIND $rows AS row CREATE (n:{all_labels} {{iri: row.iri}}) SET n += row.props"
-        else:
-            set_labels = f" SET n:{':'.join(map(_ident, extra))}" if extra else ""
-            set_lists = "".join(
-                f" SET n.{_ident(k)} = CASE WHEN n.{k} IS NULL THEN row.{k} "
-                f"ELSE n.{k} + [x IN row.{k} WHERE NOT x IN n.{k}] END" for k in lists)
-            cypher = (f"UNWIND $rows AS row MERGE (n:{RESOURCE} {{iri: row.iri}})"
-                      f"{set_labels} SET n += row.props{set_lists}")
+        statement = cypher.create_nodes(extra) if scoped else cypher.merge_nodes(extra, lists)
         for chunk in _chunks(batch):
-            tx.run(cypher, {"rows": chunk})
+            tx.run(statement, {"rows": chunk})
 
 
 def write_rels(tx: Tx, rels: list[RelRow]) -> None:
@@ -229,9 +191,6 @@ def write_rels(tx: Tx, rels: list[RelRow]) -> None:
     for r in rels:
         groups[(r.type, is_article_scoped(r.src))].append({"src": r.src, "dst": r.dst, "props": r.props})
     for (rel_type, scoped), batch in groups.items():
-        verb = "CREATE" if scoped else "MERGE"
-        cypher = (f"UNWIND $rows AS row MATCH (a:{RESOURCE} {{iri: row.src}}) "
-                  f"MATCH (b:{RESOURCE} {{iri: row.dst}}) "
-                  f"{verb} (a)-[r:{_ident(rel_type)}]->(b) SET r += row.props")
+        statement = cypher.link(rel_type, create=scoped)
         for chunk in _chunks(batch):
-            tx.run(cypher, {"rows": chunk})
+            tx.run(statement, {"rows": chunk})

@@ -14,7 +14,7 @@ from rdflib import URIRef
 from kg.ontology import Ontology, _in_kg, local_name
 from kg.steward.check import replacements
 from kg.graph.stores.base import GraphStore
-from kg.graph.writer import _ident
+from kg.graph.cypher import ident
 
 _ANNOTATIONS = ("label_zh", "label_en", "definition")
 
@@ -185,7 +185,7 @@ def diff(old: Terms, new: Terms) -> list[Change]:
 
 def class_instances(store: GraphStore, name: str) -> int:
     """Nodes carrying the class's label (its instances and its subclasses')."""
-    return store.read(f"MATCH (n:Resource:{_ident(name)}) RETURN count(n) AS n").rows[0]["n"]
+    return store.read(f"MATCH (n:Resource:{ident(name)}) RETURN count(n) AS n").rows[0]["n"]
 
 
 def type_facts(store: GraphStore, iri: str) -> int:
@@ -197,9 +197,9 @@ def type_facts(store: GraphStore, iri: str) -> int:
 def property_instances(store: GraphStore, name: str, kind: str) -> int:
     """Relationships (object property) or nodes holding it (datatype); its Evidence if more."""
     if kind == "object":
-        used = store.read(f"MATCH ()-[r:{_ident(name)}]->() RETURN count(r) AS n").rows[0]["n"]
+        used = store.read(f"MATCH ()-[r:{ident(name)}]->() RETURN count(r) AS n").rows[0]["n"]
     else:
-        used = store.read(f"MATCH (n:Resource) WHERE n.{_ident(name)} IS NOT NULL "
+        used = store.read(f"MATCH (n:Resource) WHERE n.{ident(name)} IS NOT NULL "
                           "RETURN count(n) AS n").rows[0]["n"]
     facts = store.read("MATCH (ev:Evidence {predicate: $p}) RETURN count(ev) AS n",
                        {"p": name}).rows[0]["n"]

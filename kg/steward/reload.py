@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.errors import OntologyError, OntologyRefused
@@ -31,7 +31,7 @@ from kg.steward.diff import (Change, Terms, class_instances, count_instances, di
                               type_facts)
 from kg.graph.rows import RESOURCE
 from kg.graph.stores.base import GraphStore, Tx
-from kg.graph.writer import _ident
+from kg.graph.cypher import ident
 
 HISTORY_LABEL = "OntologyReload"
 _MAPPING_LINE = re.compile(r"^\s*(\S+)\s*->\s*(\S+)\s*$")
@@ -210,7 +210,7 @@ def migrate_properties(tx: Tx, plan: ReloadPlan) -> dict[str, int]:
     for src, dst in sorted(plan.property_moves.items()):
         before = plan.old.get(src) or plan.new.get(src)
         after = plan.new.get(dst)
-        old_name, new_name = _ident(before.name), _ident(after.name)
+        old_name, new_name = ident(before.name), ident(after.name)
         if old_name == new_name:
             continue
         if before.kind == "object":
@@ -259,9 +259,9 @@ def recompute_labels(tx: Tx, plan: ReloadPlan) -> int:
     for (remove, add), iris in sorted(groups.items()):
         clauses = ""
         if remove:
-            clauses += f" REMOVE n:{':'.join(map(_ident, remove))}"
+            clauses += f" REMOVE n:{':'.join(map(ident, remove))}"
         if add:
-            clauses += f" SET n:{':'.join(map(_ident, add))}"
+            clauses += f" SET n:{':'.join(map(ident, add))}"
         tx.run(f"UNWIND $iris AS iri MATCH (n:{RESOURCE} {{iri: iri}}){clauses}", {"iris": iris})
         changed += len(iris)
     return changed
@@ -306,42 +306,10 @@ def apply_reload(store: GraphStore, ontology: Ontology, plan: ReloadPlan, *, fil
 
 # --------------------------------------------------------------------- indexes, constraints
 
-def _schema(tx: Tx, store_name: str) -> list[dict]:
-    """Indexes and constraints on labels / relationship types: {entity, label, props, drop, unique}."""
-    if store_name == "neo4j":
-        rows = tx.run("SHOW INDEXES YIELD name, entityType, labelsOrTypes, properties, owningConstraint "
-                      "RETURN name, entityType, labelsOrTypes, properties, owningConstraint")
-        return [{"entity": r["entityType"], "label": r["labelsOrTypes"][0], "props": r["properties"],
-                 "drop": (f"DROP CONSTRAINT {_ident(r['owningConstraint'])} IF EXISTS"
-                          if r["owningConstraint"] else f"DROP INDEX {_ident(r['name'])} IF EXISTS"),
-                 "unique": bool(r["owningConstraint"])}
-                for r in rows if r["labelsOrTypes"] and r["properties"]]
-    rows = tx.run("CALL db.indexes() YIELD label, properties, entitytype "
-                  "RETURN label, properties, entitytype")
-    out = []
-    for r in rows:
-        for prop in r["properties"]:
-            pattern = (f"(n:{_ident(r['label'])})" if r["entitytype"] == "NODE"
-                       else f"()-[n:{_ident(r['label'])}]-()")
-            out.append({"entity": r["entitytype"], "label": r["label"], "props": [prop],
-                        "drop": f"DROP INDEX FOR {pattern} ON (n.{_ident(prop)})", "unique": False})
-    return out
-
-
-def _create(store_name: str, entity: str, label: str, props: list[str], unique: bool) -> str:
-    keys = ", ".join(f"n.{_ident(p)}" for p in props)
-    pattern = f"(n:{_ident(label)})" if entity == "NODE" else f"()-[n:{_ident(label)}]-()"
-    if store_name == "neo4j":
-        name = _ident("_".join(["kg", label, *props]).lower())
-        if unique:
-            return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR {pattern} REQUIRE ({keys}) IS UNIQUE"
-        return f"CREATE INDEX {name} IF NOT EXISTS FOR {pattern} ON ({keys})"
-    return f"CREATE INDEX FOR {pattern} ON ({keys})"
-
-
 def sync_schema(store: GraphStore, plan: ReloadPlan) -> list[str]:
     """Indexes and constraints follow the ontology: those on a label or relationship type the new
-    ontology no longer has are dropped, and recreated on its replacement if it has one."""
+    ontology no longer has are dropped, and recreated on its replacement if it has one. Says
+    what it did, a line each."""
     gone_classes = {plan.old.classes[i].name: i for i in plan.old.classes
                     if plan.old.classes[i].name not in plan.new.class_names()}
     gone_props = {plan.old.properties[i].name: i for i in plan.old.properties
@@ -352,23 +320,22 @@ def sync_schema(store: GraphStore, plan: ReloadPlan) -> list[str]:
                    for s, d in plan.property_moves.items() if plan.old.get(s)}
     if not (gone_classes or gone_props or moved_classes or moved_props):
         return []
-    with store.transaction() as tx:
-        existing = _schema(tx, store.name)
-    statements: list[str] = []
-    have = {(e["entity"], e["label"], tuple(e["props"])) for e in existing}
-    for e in existing:
-        node = e["entity"] == "NODE"
-        gone = (gone_classes if node else gone_props)
-        moved = (moved_classes if node else moved_props)
-        if e["label"] in moved and (e["entity"], moved[e["label"]], tuple(e["props"])) not in have:
-            statements.append(_create(store.name, e["entity"], moved[e["label"]], e["props"], e["unique"]))
-            have.add((e["entity"], moved[e["label"]], tuple(e["props"])))
-        if e["label"] in gone:
-            statements.append(e["drop"])
-    for statement in statements:  # schema changes run alone, outside data transactions
-        with store.transaction() as tx:
-            tx.run(statement)
-    return statements
+    existing = store.indexes()
+    have = {index.key for index in existing}
+    done: list[str] = []
+    for index in existing:
+        gone = gone_props if index.relationship else gone_classes
+        moved = moved_props if index.relationship else moved_classes
+        if index.label in moved:
+            replacement = replace(index, label=moved[index.label])
+            if replacement.key not in have:
+                store.create_index(replacement)
+                have.add(replacement.key)
+                done.append(f"created {replacement}")
+        if index.label in gone:
+            store.drop_index(index)
+            done.append(f"dropped {index}")
+    return done
 
 
 def reload_ontology(store: GraphStore, directory: Path, *, mapping_file: Path | None = None,

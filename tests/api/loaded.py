@@ -62,8 +62,14 @@ class DelegatingStore(GraphStore):
     def transaction(self):
         return self.inner.transaction()
 
-    def ensure_schema(self):
-        self.inner.ensure_schema()
+    def indexes(self):
+        return self.inner.indexes()
+
+    def create_index(self, index):
+        self.inner.create_index(index)
+
+    def drop_index(self, index):
+        self.inner.drop_index(index)
 
     def clear(self):
         self.inner.clear()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.graph.stores.base import Index
 from kg.steward import reload as ontology_reload
 from kg.errors import KGError, OntologyError, OntologyRefused
 from kg.graph.export import export_graph
@@ -309,14 +310,12 @@ def test_validate_graph_names_node_shape_and_article(sample_store, ontology):
 
 
 def test_indexes_follow_the_ontology(sample_store, tmp_path):
-    with sample_store.transaction() as tx:
-        tx.run(ontology_reload._create(sample_store.name, "NODE", "Community", ["name"], False))
+    sample_store.create_index(Index("Community", ("name",)))
     mapping = tmp_path / "community.map"
     mapping.write_text("kg:Community -> kg:Village\n", encoding="utf-8")
     report = reload_ontology(sample_store, onto_copy(tmp_path, remove("kg:Community")), mapping_file=mapping)
     assert report["schema"]
-    with sample_store.transaction() as tx:
-        indexed = {(e["label"], tuple(e["props"])) for e in ontology_reload._schema(tx, sample_store.name)}
+    indexed = {(index.label, index.props) for index in sample_store.indexes()}
     assert ("Community", ("name",)) not in indexed
     assert ("Village", ("name",)) in indexed
     assert ("Resource", ("iri",)) in indexed

@@ -15,6 +15,41 @@ class Tx(Protocol):
     def run(self, cypher: str, params: dict | None = None) -> list[dict]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Index:
+    """An index on the properties of nodes with a label (or of relationships of a type);
+    `unique` makes it a uniqueness constraint where the store has them (Neo4j)."""
+
+    label: str
+    props: tuple[str, ...]
+    unique: bool = False
+    relationship: bool = False
+
+    @property
+    def key(self) -> tuple[bool, str, tuple[str, ...]]:
+        """What makes two indexes the same, whatever a store named them."""
+        return self.relationship, self.label, self.props
+
+    def __str__(self) -> str:
+        pattern = f"()-[:{self.label}]-()" if self.relationship else f"(:{self.label})"
+        kind = "unique constraint" if self.unique else "index"
+        return f"{kind} on {pattern}.{', '.join(self.props)}"
+
+
+# The schema the writer, the lookups and the named queries rely on: declared once, here.
+SCHEMA: tuple[Index, ...] = (
+    Index("Resource", ("iri",), unique=True),
+    Index("Resource", ("name",)),
+    Index("Resource", ("alias",)),
+    Index("Visit", ("date",)),
+    Index("Evidence", ("articleId",)),
+    Index("Evidence", ("fact",)),
+    Index("Article", ("articleId",)),
+    Index("OntologyClass", ("iri",)),
+    Index("OntologyProperty", ("iri",)),
+)
+
+
 @dataclass(slots=True)
 class QueryResult:
     columns: list[str]
@@ -44,9 +79,29 @@ class GraphStore(ABC):
              limit: int | None = None) -> QueryResult:
         """Run a query that must not write: rejected by the store if it would."""
 
+    def ensure_schema(self, schema: tuple[Index, ...] = SCHEMA) -> list[Index]:
+        """Create what the schema declares and the store lacks; the indexes created."""
+        have = {index.key for index in self.indexes()}
+        created = [index for index in schema if index.key not in have]
+        for index in created:
+            self.create_index(index)
+        if created:
+            self.await_indexes()
+        return created
+
     @abstractmethod
-    def ensure_schema(self) -> None:
-        """Constraints and indexes the writer and the named queries rely on."""
+    def indexes(self) -> list[Index]:
+        """The indexes and constraints the store holds."""
+
+    @abstractmethod
+    def create_index(self, index: Index) -> None: ...
+
+    @abstractmethod
+    def drop_index(self, index: Index) -> None:
+        """Drop the store's index (or constraint) with this key."""
+
+    def await_indexes(self) -> None:
+        """Wait until new indexes are online (a store that builds them in the background)."""
 
     @abstractmethod
     def ping(self) -> None:

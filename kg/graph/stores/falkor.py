@@ -23,12 +23,8 @@ from redis.exceptions import ResponseError
 from redis.retry import Retry
 
 from kg.errors import ReadOnlyViolation, StoreError, StoreUnavailable, QueryError
-from kg.graph.stores.base import GraphStore, QueryResult, Tx, plain
-
-_INDEXES = [("Resource", "iri"), ("Resource", "name"), ("Resource", "alias"), ("Visit", "date"), ("Evidence", "articleId"),
-            ("Evidence", "fact"), ("Article", "articleId"), ("OntologyClass", "iri"),
-            ("OntologyProperty", "iri")]
-
+from kg.graph.cypher import ident
+from kg.graph.stores.base import GraphStore, Index, QueryResult, Tx, plain
 
 class _FalkorTx:
     def __init__(self, graph) -> None:
@@ -200,17 +196,29 @@ class FalkorStore(GraphStore):
         truncated = limit is not None and len(rows) > limit
         return QueryResult(columns, rows[:limit] if truncated else rows, truncated)
 
-    def ensure_schema(self) -> None:
-        existing = {(r["label"], p) for r in self._index_rows() for p in r["properties"]}
-        for label, prop in _INDEXES:
-            if (label, prop) not in existing:
-                self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+    # FalkorDB has no uniqueness constraints: an index stands for one (the writer MERGEs by IRI)
 
-    def _index_rows(self) -> list[dict]:
+    def indexes(self) -> list[Index]:
+        """One Index per indexed property (FalkorDB lists an index per label with its properties)."""
         if not self._exists(self.graph_name):
             return []
-        result = self._graph.query("CALL db.indexes() YIELD label, properties RETURN label, properties")
-        return [{"label": label, "properties": props} for label, props in result.result_set]
+        result = self._graph.query("CALL db.indexes() YIELD label, properties, entitytype "
+                                   "RETURN label, properties, entitytype")
+        return [Index(_text(label), (_text(prop),), relationship=_text(kind) != "NODE")
+                for label, props, kind in result.result_set for prop in props]
+
+    @staticmethod
+    def _index_pattern(index: Index) -> str:
+        return (f"()-[n:{ident(index.label)}]-()" if index.relationship
+                else f"(n:{ident(index.label)})")
+
+    def create_index(self, index: Index) -> None:
+        keys = ", ".join(f"n.{ident(p)}" for p in index.props)
+        self._graph.query(f"CREATE INDEX FOR {self._index_pattern(index)} ON ({keys})")
+
+    def drop_index(self, index: Index) -> None:
+        for prop in index.props:
+            self._graph.query(f"DROP INDEX FOR {self._index_pattern(index)} ON (n.{ident(prop)})")
 
     def ping(self) -> None:
         try:

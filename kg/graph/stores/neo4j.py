@@ -6,20 +6,8 @@ import contextlib
 from typing import Iterator
 
 from kg.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
-from kg.graph.stores.base import GraphStore, QueryResult, plain
-
-_SCHEMA = [
-    "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE",
-    "CREATE INDEX resource_name IF NOT EXISTS FOR (n:Resource) ON (n.name)",
-    "CREATE INDEX resource_alias IF NOT EXISTS FOR (n:Resource) ON (n.alias)",
-    "CREATE INDEX visit_date IF NOT EXISTS FOR (n:Visit) ON (n.date)",
-    "CREATE INDEX evidence_article IF NOT EXISTS FOR (n:Evidence) ON (n.articleId)",
-    "CREATE INDEX evidence_fact IF NOT EXISTS FOR (n:Evidence) ON (n.fact)",
-    "CREATE INDEX article_id IF NOT EXISTS FOR (n:Article) ON (n.articleId)",
-    "CREATE INDEX ontology_class_iri IF NOT EXISTS FOR (n:OntologyClass) ON (n.iri)",
-    "CREATE INDEX ontology_property_iri IF NOT EXISTS FOR (n:OntologyProperty) ON (n.iri)",
-]
-
+from kg.graph.cypher import ident
+from kg.graph.stores.base import GraphStore, Index, QueryResult, plain
 
 class _Neo4jTx:
     def __init__(self, tx) -> None:
@@ -129,11 +117,44 @@ class Neo4jStore(GraphStore):
                 raise QueryError(f"neo4j: {exc.message or exc}") from exc
         return QueryResult(columns, rows, truncated)
 
-    def ensure_schema(self) -> None:
+    def _schema_rows(self) -> list[dict]:
         with self._session() as session:
-            for statement in _SCHEMA:
-                session.run(statement).consume()
-            # a query planned while an index still populates scans, and its plan is cached
+            return [dict(r) for r in session.run(
+                "SHOW INDEXES YIELD name, entityType, labelsOrTypes, properties, owningConstraint "
+                "RETURN name, entityType, labelsOrTypes, properties, owningConstraint")]
+
+    @staticmethod
+    def _index(row: dict) -> Index:
+        return Index(row["labelsOrTypes"][0], tuple(row["properties"]),
+                     unique=bool(row["owningConstraint"]),
+                     relationship=row["entityType"] == "RELATIONSHIP")
+
+    def indexes(self) -> list[Index]:
+        # token lookup indexes (no label, no property) are Neo4j's own
+        return [self._index(r) for r in self._schema_rows()
+                if r["labelsOrTypes"] and r["properties"]]
+
+    def create_index(self, index: Index) -> None:
+        name = ident("_".join(["kg", index.label, *index.props]).lower())
+        pattern = (f"()-[n:{ident(index.label)}]-()" if index.relationship
+                   else f"(n:{ident(index.label)})")
+        keys = ", ".join(f"n.{ident(p)}" for p in index.props)
+        statement = (f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR {pattern} REQUIRE ({keys}) IS UNIQUE"
+                     if index.unique else f"CREATE INDEX {name} IF NOT EXISTS FOR {pattern} ON ({keys})")
+        with self._session() as session:
+            session.run(statement).consume()
+
+    def drop_index(self, index: Index) -> None:
+        for row in self._schema_rows():
+            if row["labelsOrTypes"] and row["properties"] and self._index(row).key == index.key:
+                statement = (f"DROP CONSTRAINT {ident(row['owningConstraint'])} IF EXISTS"
+                             if row["owningConstraint"] else f"DROP INDEX {ident(row['name'])} IF EXISTS")
+                with self._session() as session:
+                    session.run(statement).consume()
+
+    def await_indexes(self) -> None:
+        # a query planned while an index still populates scans, and its plan is cached
+        with self._session() as session:
             session.run("CALL db.awaitIndexes(120)").consume()
 
     def ping(self) -> None:
