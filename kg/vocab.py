@@ -8,8 +8,6 @@ from rdflib.namespace import DefinedNamespace, URIRef
 BASE = "https://w3id.org/newskg/"
 ID = Namespace(BASE + "id/")  # instance data
 
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
 
 
 class KG(DefinedNamespace):

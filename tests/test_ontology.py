@@ -6,17 +6,19 @@ from pathlib import Path
 
 import pyshacl
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 import rdflib.namespace as ns  # XSD itself at module level makes pytest warn
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from kg.config import PROJECT_ROOT
 from kg.errors import OntologyError
 from kg.ontology import Ontology, local_name
-from kg.vocab import KG, ORG, SCHEMA
+from kg.vocab import KG
 
 PROV = "http://www.w3.org/ns/prov#"
 FOAF = "http://xmlns.com/foaf/0.1/"
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
 
 KG_TERMS = [KG[name] for name in KG.__annotations__]
 

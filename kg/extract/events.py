@@ -44,8 +44,7 @@ def _sentence_of(sents, pos):
     return 0, 0
 
 
-def _leaf(st, k: int) -> bool:
-    return not any(u.parent == k for u in st.units if u.label not in ("PartyCommittee", "Branch"))
+
 
 
 def _trip_candidates(st, text: str, sents) -> list[int]:
@@ -133,7 +132,7 @@ def events(doc):
                     continue
             elif u.label not in SITE_LABELS:
                 continue
-            if k in parents or k == venue_via_at:  # not a leaf (see _leaf)
+            if k in parents or k == venue_via_at:  # not a leaf: a unit others are part of
                 continue
             sites.append(k)
         # one unit per name, in order of first mention; drop a unit whose sub-unit is a site

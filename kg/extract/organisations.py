@@ -24,33 +24,6 @@ _RANK = {"District": 0, "Office": 1, "Village": 2, "Community": 2, "ServiceCente
          "Enterprise": 3, "Site": 3, "Department": 3}
 
 
-def _ends_word(text: str, j: int, room: int, by_len: dict[int, frozenset[str]] | None) -> bool:
-    """Does a word of `by_len` (words sharing text[j-1] as last character, by length) end at j
-    and start no earlier than `room` characters before it?"""
-    if not by_len:
-        return False
-    for n, words in by_len.items():
-        if n <= room and text[j - n:j] in words:
-            return True
-    return False
-
-
-def _stem_start(text: str, i: int, boundary: int, max_stem: int, lex) -> int:
-    j = i
-    stop_chars, stops, generics, final = lex.stop_chars, _STOPS_BY_LAST, _GENERIC_BY_LAST, _WORD_FINAL
-    while j > boundary and i - j < max_stem:
-        ch = text[j - 1]
-        if not ("\u4e00" <= ch <= "\u9fff") or ch in stop_chars:
-            break
-        if ch in final:  # only then can a stop or generic word end here
-            if _ends_word(text, j, j - boundary, stops.get(ch)):
-                break
-            if j < i and _ends_word(text, j, j - boundary, generics.get(ch)):
-                break
-        j -= 1
-    return j
-
-
 def _by_len(by_last: dict[str, tuple[str, ...]]) -> dict[str, dict[int, frozenset[str]]]:
     out: dict[str, dict[int, set[str]]] = {}
     for ch, words in by_last.items():
@@ -72,11 +45,9 @@ def _word_ends_at(text: str, end: int, room: int, by_len: dict | None) -> bool:
             if w <= room and text[end - w:end] in words:
                 return True
     return False
+
+
 _GENERIC_EDGE = re.compile("|".join(re.escape(g) for g in lexicon().generic_words) or "(?!)")
-
-
-def _generic_stem(stem: str, lex) -> bool:
-    return _generic_stem_cached(stem)
 
 
 @lru_cache(maxsize=4096)
@@ -143,7 +114,7 @@ def find_units(text: str) -> list[Unit]:
             end = i + k
             if end < n and text[end - 1:end + 1] in continuations:
                 continue
-            # the stem: CJK characters back from i (see _stem_start, inlined: the hot loop)
+            # the stem: CJK characters back from i, to a stop character or a stop or generic word
             s = i
             lo = i - suf.max_stem
             if lo < boundary:

@@ -12,7 +12,6 @@ from kg.extract.lexicon import alternation, is_cjk, lexicon
 from kg.extract.state import Person, state
 from kg.read.page import is_byline
 
-_ROLE = re.compile(r"(记者|通讯员)")
 _NAME_TOKEN = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 _TRAILER = re.compile(r"[((]\s*([\u4e00-\u9fff]{2,4}(?:[\s、]+[\u4e00-\u9fff]{2,4})*)\s*"
                       r"(?:/?\s*(?:文/图|图/文|文图|文|图|摄))?\s*[))]\s*$")
@@ -43,7 +42,7 @@ def byline_people(text: str) -> list[Person]:
     out: list[Person] = []
     pos = 0
     lines = text.split("\n") if ("记者" in text or "通讯员" in text) else ()
-    for line in lines:  # (a line without 记者 / 通讯员 is skipped: what _ROLE.search says)
+    for line in lines:  # (a line without 记者 / 通讯员 is skipped)
         if ("记者" in line or "通讯员" in line) and is_byline(line):
             role = "Reporter"
             for m in _BYLINE_WORD.finditer(line):

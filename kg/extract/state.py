@@ -70,9 +70,7 @@ class State:
     posts: list[Post] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    memberships: list[tuple[int, int]] = field(default_factory=list)  # (child, parent) units
     main: int | None = None  # the unit the article is about (organizer of its activities)
-    byline_spans: list[tuple[int, int]] = field(default_factory=list)
     # the doc's text, read once: Doc.text joins every token in Python (as costly as a good part
     # of tokenizing), and every component needs it
     text: str = ""

@@ -9,12 +9,7 @@ from spacy.language import Language
 
 from kg.extract.state import Value, state
 
-# Both patterns start with a character class (not an optional group or an alternation), so the
-# regex engine skips to the next digit in C instead of trying every position; they match exactly
-# what (?:(\d{4})年)?(\d{1,2})月(\d{1,2})日 and (\d+|[一…百]+)(余|多)?名?人(?!…) match.
-_DATE = re.compile(r"(\d)(?:(\d{3})年(\d{1,2})|(\d?))月(\d{1,2})日")  # year in 1+2, month 3 or 1+4
 _CN = "一二两三四五六七八九十百"
-_COUNT = re.compile(rf"([\d{_CN}](?:(?<=\d)\d*|(?<=[{_CN}])[{_CN}]*))(余|多)?名?人(?![员民才大])")
 _CAMPAIGN = re.compile(r"“([^“”]{2,40})”(?=[^。,]{0,8}(?:观摩|活动|学习教育))")
 
 
@@ -23,7 +18,7 @@ _NOT_AFTER_REN = frozenset("员民才大")
 
 
 def _dates(text: str) -> list[tuple[int, int, str | None, str, str]]:
-    """(start, end, year or None, month, day) of what _DATE.finditer(text) matches, read
+    """(start, end, year or None, month, day) of each (?:(\d{4})年)?(\d{1,2})月(\d{1,2})日, read
     around each 月 (as _counts): day 1-2 digits + 日 after it; before it 4 digits + 年 + the
     1-2 digits of the month, else the last 1-2 digits of the run before 月. The characters
     before a 月 that a match takes are digits and 年, so matches never overlap."""
@@ -56,7 +51,7 @@ def _dates(text: str) -> list[tuple[int, int, str | None, str, str]]:
 
 
 def _counts(text: str) -> list[tuple[int, int]]:
-    """(start, end) of what _COUNT.finditer(text) matches, read leftwards from each 人 (a
+    """(start, end) of each (\d+|[一…百]+)(余|多)?名?人(?![员民才大]), read leftwards from each 人 (a
     literal the engine finds fast; scanning for a start character is slow on CJK text): a
     match is one number run (digits, or Chinese numerals) + 余|多? + 名? + 人. A run cannot
     hold 人, so the matches before different 人 never overlap, and a start inside a run fails
