@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-ID_DOC = "short stable id for URLs (kg.identity.short_id of the IRI; an article's articleId)"
+ID_DOC = "short stable id for URLs (kg.rdf.identity.short_id of the IRI; an article's articleId)"
 
 
 class Problem(BaseModel):

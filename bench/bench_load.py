@@ -9,7 +9,7 @@ One run, one synthetic corpus (bench/synthetic.py, streamed: the corpus is never
   neo4j      our loader into Neo4j (database emptied, our schema)
   rdflib     rdflib-neo4j (Neo4j Labs' rdflib store) into the same Neo4j (emptied, its
              :Resource(uri) constraint), batching=True, fed the SAME triples as `neo4j`:
-             each generated article -> kg.triples.article_triples -> graph.addN
+             each generated article -> kg.rdf.triples.article_triples -> graph.addN
 
 What each figure includes:
   ours end-to-end   triples / time of load_articles minus the time spent generating articles:

@@ -39,7 +39,7 @@ def ref(iri: str | None, name: str | None = None, **extra) -> dict | None:
 
 def name_forms(value: str) -> list[str]:
     """The names a typed name may be stored under, most literal first: as typed, normalised
-    (kg.identity.normalise), and with known alias forms folded (kg.identity.canonical_name)."""
+    (kg.rdf.identity.normalise), and with known alias forms folded (kg.rdf.identity.canonical_name)."""
     forms = [value, normalise(value)]
     for label in sorted({label for _, _, labels in _alias_rules() for label in labels}):
         forms.append(canonical_name(value, label))
@@ -133,7 +133,7 @@ class Lookup:
     def filter_value(self, value: str | None) -> str | None:
         """A filter given as short id, IRI, name or alias, as the named queries take it (IRI, name or alias).
 
-        A name is looked up in the forms identity stores names in (kg.identity: normalised, alias
+        A name is looked up in the forms identity stores names in (kg.rdf.identity: normalised, alias
         forms folded); the first form that is some node's `name` (an index seek) is passed on, so
         that the query seeks it too. Otherwise the value goes as given and the query looks for it
         among the aliases. Nothing is cached: the graph may change between two requests.

@@ -2,6 +2,10 @@
 
 Thin: every command reads settings, opens the configured store and calls the module that does
 the work. Errors of the project (KGError) are printed as one clear message, exit code 1.
+
+Each command imports the modules it uses when it runs: spaCy, rdflib, pyshacl and the store
+drivers cost seconds of start-up that `kg --help`, `kg queries` or a load of annotation exports
+should not pay for the others'.
 """
 
 from __future__ import annotations

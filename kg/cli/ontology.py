@@ -1,7 +1,7 @@
 """`kg ontology ...` (validate, diff, reload, history) and `kg validate`, for data stewards.
 
-Registered in kg/cli.py. Thin like the rest of the CLI: the work is in kg/ontology_check.py,
-kg/ontology_diff.py, kg/ontology_reload.py and kg/graph_validate.py.
+Registered in kg/cli/main.py. Thin like the rest of the CLI, and like it importing what each
+command uses when it runs: the work is in kg/steward/ (check, diff, reload, validate_graph).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The property graph back to RDF: the inverse of kg/rows.py, read page by page.
+"""The property graph back to RDF: the inverse of kg/graph/rows.py, read page by page.
 
 Nodes give rdf:type for their most specific class labels (the materialised superclass labels
 are entailed by the ontology and not repeated), literal properties give literals, relationships
@@ -72,7 +72,7 @@ def _strict(ontology: Ontology) -> Callable[[str, str], URIRef]:
 def node_triples(iri: str, classes: list[URIRef], evidence: bool, props: dict,
                  term: Callable[[str, str], URIRef | None], ref: Callable[[str], URIRef] = URIRef,
                  lit: Callable[[object], Literal] = _literal) -> Iterator[tuple]:
-    """The triples of one stored node: kg/rows.py read backwards. `term(name, what)` gives the
+    """The triples of one stored node: kg/graph/rows.py read backwards. `term(name, what)` gives the
     term of a property key (None: skip it, the caller has noted it); `ref` and `lit` let a hot
     caller intern IRIs and cache literals."""
     s = ref(iri)

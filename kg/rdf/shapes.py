@@ -4,7 +4,7 @@ microseconds rather than tenths of a second.
 Covers the SHACL-Core subset ontology/shapes.ttl uses (targets by class or subjects-of;
 node and property shapes with a simple path; class, datatype, nodeKind, min/max count,
 min/max inclusive/exclusive, min/max length, pattern, in, hasValue, lessThan, or, not).
-`compile_shapes` raises UnsupportedShape for anything else, and kg/validate.py then falls
+`compile_shapes` raises UnsupportedShape for anything else, and kg/rdf/validate.py then falls
 back to pyshacl, which also stays the reference in tests/test_shapes.py.
 """
 

@@ -1,6 +1,6 @@
 """SHACL validation of an article's triples before anything is written.
 
-The shapes are compiled once per ontology (kg/shapes.py) and checked in Python; pyshacl is
+The shapes are compiled once per ontology (kg/rdf/shapes.py) and checked in Python; pyshacl is
 the fallback for shapes the compiler does not cover, and the reference it is tested against.
 """
 
@@ -37,6 +37,8 @@ def _with_inferred_types(data, ontology: Ontology) -> Graph:
 
 def pyshacl_violations(data, ontology: Ontology) -> list[dict]:
     """The violations as pyshacl reports them (the reference implementation)."""
+    # imported here: pyshacl costs ~0.8 s of start-up, and only shapes the compiled checks
+    # cannot read (and tests comparing the two) come this way
     from pyshacl import validate
 
     conforms, report, _ = validate(_with_inferred_types(data, ontology), shacl_graph=ontology.shapes,

@@ -26,6 +26,7 @@ from kg.errors import OntologyError, OntologyRefused
 from kg.graph.stored_ontology import write_ontology
 from kg.ontology import ONTOLOGY_FILE, SHAPES_FILE, Ontology
 from kg.steward.check import require_valid
+from kg.steward.validate_graph import validate_graph
 from kg.steward.diff import (Change, Terms, class_instances, count_instances, diff,
                               property_instances, terms_from_ontology, terms_from_store,
                               type_facts)
@@ -355,8 +356,6 @@ def reload_ontology(store: GraphStore, directory: Path, *, mapping_file: Path | 
     store.ensure_schema()
     report["schema"] = sync_schema(store, plan)
     if validate:
-        from kg.steward.validate_graph import validate_graph
-
         found = validate_graph(store, ontology)
         report["violations"] = found["violations"]
         with store.transaction() as tx:

@@ -5,9 +5,9 @@ sh:targetSubjectsOf, sh:path), so a set of nodes is checked exactly from their t
 their labels), literal properties, outgoing relationships and the types of the nodes those point
 to. Articles are taken a batch at a time: the article nodes, their Evidence and the subjects of
 that evidence (entities, events, posts) not checked before; then any Resource no article reaches.
-Each page of nodes is checked node by node with the compiled shapes (kg/shapes.py), or, for
-shapes the node checker cannot take, turned into the triples kg/export.py would give (a
-TripleSet) and validated page-wide by kg/validate.py (compiled shapes, else pyshacl). Only the IRIs already
+Each page of nodes is checked node by node with the compiled shapes (kg/rdf/shapes.py), or, for
+shapes the node checker cannot take, turned into the triples kg/graph/export.py would give (a
+TripleSet) and validated page-wide by kg/rdf/validate.py (compiled shapes, else pyshacl). Only the IRIs already
 checked are kept between pages. Violations name the node, the shape, the path, the message and
 the articles whose evidence supports the node.
 """
@@ -66,7 +66,7 @@ def _lit(value) -> Literal:
 
 
 def page_rows(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple[TripleSet, list[dict]]:
-    """The page as the triples kg/export.py would give (in a TripleSet: an rdflib Graph costs
+    """The page as the triples kg/graph/export.py would give (in a TripleSet: an rdflib Graph costs
     more to build than the checks), and the property keys the ontology does not know."""
     g = TripleSet()
     unknown: list[dict] = []
@@ -105,7 +105,7 @@ def page_rows(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple[
 
 @lru_cache(maxsize=4096)
 def _closed_types(ontology: Ontology, labels: tuple[str, ...]) -> frozenset:
-    """The classes of a node with these labels, closed under superclasses (as kg/shapes.py's
+    """The classes of a node with these labels, closed under superclasses (as kg/rdf/shapes.py's
     _Data does)."""
     types: set = set()
     for cls in _types(ontology, labels):

@@ -1,4 +1,4 @@
-"""`kg validate`'s node-by-node checks (kg/shapes.py NodeChecker) report exactly what the
+"""`kg validate`'s node-by-node checks (kg/rdf/shapes.py NodeChecker) report exactly what the
 page-wide compiled shapes and pyshacl on the page's RDF report, on a graph with planted
 violations, on each store."""
 

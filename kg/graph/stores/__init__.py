@@ -8,6 +8,8 @@ from kg.graph.stores.base import GraphStore, QueryResult, Tx
 
 def open_store(settings: Settings) -> GraphStore:
     """The configured store, not yet connected (it connects on first use)."""
+    # each store's module is imported when chosen: the Neo4j driver and the embedded redis
+    # client cost ~0.5-0.8 s of start-up each, and a process uses one of them
     if settings.kg_store == "neo4j":
         from kg.graph.stores.neo4j import Neo4jStore
 

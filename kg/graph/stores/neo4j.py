@@ -5,17 +5,19 @@ from __future__ import annotations
 import contextlib
 from typing import Iterator
 
+import neo4j
+from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+
 from kg.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
 from kg.graph.cypher import ident
 from kg.graph.stores.base import GraphStore, Index, QueryResult, plain
+
 
 class _Neo4jTx:
     def __init__(self, tx) -> None:
         self._tx = tx
 
     def run(self, cypher: str, params: dict | None = None) -> list[dict]:
-        from neo4j.exceptions import Neo4jError
-
         try:
             result = self._tx.run(cypher, params or {})
             return [{k: plain(v) for k, v in record.items()} for record in result]
@@ -53,8 +55,6 @@ class Neo4jStore(GraphStore):
 
     def _connect(self):
         if self._driver is None:
-            import neo4j
-
             self._driver = neo4j.GraphDatabase.driver(
                 self.uri, auth=(self.user, self.password),
                 connection_acquisition_timeout=10, connection_timeout=5,
@@ -64,8 +64,6 @@ class Neo4jStore(GraphStore):
 
     @contextlib.contextmanager
     def _session(self, **kwargs):
-        from neo4j.exceptions import ServiceUnavailable, SessionExpired
-
         try:
             with self._connect().session(database=self.database, **kwargs) as session:
                 yield session
@@ -90,9 +88,6 @@ class Neo4jStore(GraphStore):
 
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
              limit: int | None = None) -> QueryResult:
-        import neo4j
-        from neo4j.exceptions import ClientError, Neo4jError
-
         with self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             try:
                 # auto-commit: one round trip; the read access mode and the EXPLAIN check
