@@ -1,10 +1,9 @@
 """No Docker engine here: check the compose file's shape instead of running it."""
 
-from pathlib import Path
 
 import yaml
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _compose():

@@ -10,19 +10,17 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from kg.scheme import LABELS, RELATION_TYPES
+from tests.support.paths import CORPUS, SAMPLE_ANNOTATIONS
 
-REPO = Path(__file__).parents[1]
-ANNOTATIONS = REPO / "data" / "sample" / "page-000.annotations.jsonl"
-GOLD_DIR = Path(__file__).parents[1].parent / "shared" / "corpus" / "dev"
+ANNOTATIONS = SAMPLE_ANNOTATIONS
+GOLD_DIR = CORPUS / "dev"
 # the page's articles in page order and their gold files
 GOLD_IDS = {f"p000-a{i}": f"d0{i}" for i in range(1, 6)}
 
-needs_gold = pytest.mark.skipif(not GOLD_DIR.is_dir(), reason=f"no gold corpus at {GOLD_DIR}")
 
 
 def _load() -> list[dict]:
@@ -110,7 +108,6 @@ def test_relations_join_labels_the_scheme_allows(article):
         seen.add(key)
 
 
-@needs_gold
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a["id"])
 def test_texts_are_the_gold_texts(article):
     assert article["text"] == _gold(article["id"])["text"]
@@ -130,7 +127,6 @@ def _visit_pairs(article: dict) -> set[tuple[str, str]]:
     return pairs
 
 
-@needs_gold
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a["id"])
 def test_visit_pairs_are_the_gold_visit_pairs(article):
     gold = [

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 from api.main import create_app  # noqa: E402
 from kg.config import Settings  # noqa: E402
 
-from tests.api.loaded import DelegatingStore  # noqa: E402
+from tests.support.store_fixtures import DelegatingStore, empty_store, loaded  # noqa: E402
 
 KEY = "fuzz-key"
 
@@ -31,9 +31,7 @@ schema = schemathesis.openapi.from_asgi(
 
 @pytest.fixture(scope="module", autouse=True)
 def _sample(request, ontology):
-    from tests.api.loaded import open_loaded
-
-    _store.inner = open_loaded(request, "embedded", ontology)
+    _store.inner = loaded(empty_store(request, "embedded"), ontology)
     yield
     _store.inner.clear()
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api_server import served_api
+from tests.support.api_server import served_api
 pytestmark = pytest.mark.store  # on Neo4j: the embedded store serves from one process
 
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from kg.config import Settings
 from kg.errors import StoreUnavailable
-from tests.api.loaded import DelegatingStore
+from tests.support.store_fixtures import DelegatingStore, empty_store, loaded
 
 
 class Switchable(DelegatingStore):
@@ -39,9 +39,7 @@ class Switchable(DelegatingStore):
 
 @pytest.fixture(scope="module")
 def switch(request, ontology):
-    from tests.api.loaded import open_loaded
-
-    inner = open_loaded(request, "embedded", ontology)
+    inner = loaded(empty_store(request, "embedded"), ontology)
     yield Switchable(inner)
     inner.clear()
 

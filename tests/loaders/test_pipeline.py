@@ -7,7 +7,7 @@ import pytest
 from kg.errors import ValidationError
 from kg.graph.stats import graph_stats
 from loaders.pipeline import WRITER_SWITCH_INTERVAL_S, load_articles
-from tests.helpers import article
+from tests.support.annotated import article
 
 pytestmark = pytest.mark.store
 

@@ -1,15 +1,14 @@
 import json
-from pathlib import Path
 
 import pytest
 
 from kg.errors import InputError
 from kg.read.encoding import decode
 from kg.read.page import article_from_text, articles_from_json, articles_from_page, split_page
+from tests.support.paths import CORPUS
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-PAGE = SHARED / "corpus" / "page-000.txt"
-DEV = SHARED / "corpus" / "dev"
+PAGE = CORPUS / "page-000.txt"
+DEV = CORPUS / "dev"
 
 MINI = ("报头 横幅 标语\n\n某某办事处\n\n开展观摩活动\n\n本报讯 6月1日,某某办事处开展观摩\n\n活动。大家察看了三学\n\n\n\n"
         "三提升的情况。\n\n记者 张三\n通讯员 李四 王五 文/图\n\n第二篇标题\n\n本报讯 会议召开。\n\n记者 张三 通讯员 李四")
@@ -36,7 +35,6 @@ def test_heading_not_glued():
     assert arts[0].text.endswith("正文没有结束")
 
 
-@pytest.mark.skipif(not PAGE.exists(), reason="shared corpus not available")
 def test_page000_equals_dev_texts():
     arts = articles_from_page(PAGE.read_bytes(), str(PAGE))
     assert len(arts) == 5

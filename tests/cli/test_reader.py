@@ -2,15 +2,13 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
+from tests.support.paths import CORPUS
 
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-PAGE = SHARED / "page-000.txt"
-DEV = SHARED / "dev"
-needs_corpus = pytest.mark.skipif(not PAGE.exists(), reason="shared corpus not present")
+PAGE = CORPUS / "page-000.txt"
+DEV = CORPUS / "dev"
 
 ARTICLE = ("某某办事处开展观摩活动\n本报讯 6月22日,某某办事处组织各村党支部书记30余人开展观摩活动,"
            "观摩组实地察看了甲庄村、乙庄村。\n记者 张三 通讯员 李四")
@@ -26,7 +24,6 @@ def _rows(kg, statement):
     return json.loads(result.output)["rows"]
 
 
-@needs_corpus
 def test_load_page_with_raw_offsets_on_evidence(kg):
     result = kg("load", PAGE)
     assert result.exit_code == 0, result.output
@@ -39,7 +36,6 @@ def test_load_page_with_raw_offsets_on_evidence(kg):
         assert re.sub(r"\s", "", raw[r["s"]:r["t"]]) == re.sub(r"\s", "", r["exact"])
 
 
-@needs_corpus
 def test_annotate_output_ids_match_load_and_reloading_changes_nothing(kg, tmp_path):
     out = tmp_path / "page.jsonl"
     result = kg("annotate", PAGE, "-o", out)
@@ -74,7 +70,6 @@ def test_extract_json_ids_and_facts(kg, tmp_path):
     assert kg("stats", "--json").output.count('"Article"') == 0  # the configured store untouched
 
 
-@needs_corpus
 def test_eval_reads_back_facts_and_meets_targets(kg):
     result = kg("eval", DEV, "--json")
     assert result.exit_code == 0, result.output

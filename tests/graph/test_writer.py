@@ -10,8 +10,8 @@ from kg.graph.export import export_graph
 from kg.graph.stats import graph_stats
 from kg.rdf.triples import article_triples
 from loaders.pipeline import load_articles
-from tests.conftest import SAMPLE_ANNOTATIONS
-from tests.helpers import article
+from tests.support.paths import SAMPLE_ANNOTATIONS
+from tests.support.annotated import article
 from kg.read.sources import read_inputs
 
 pytestmark = pytest.mark.store

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from kg.config import Settings
 from kg.graph.stored_ontology import stored_version
-from tests.stores.test_ontology_reload import TOWNSHIP, counts, onto_copy, remove
+from tests.steward.test_reload import TOWNSHIP, counts, onto_copy, remove
 
 KEY = "steward-key"
 PROBLEM = "application/problem+json"

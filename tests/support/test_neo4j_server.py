@@ -6,6 +6,8 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import ClientError, ConstraintError
 
+from tests.support.neo4j_server import reset_neo4j
+
 
 def _count(driver, label):
     return driver.execute_query(f"MATCH (n:{label}) RETURN count(n) AS c").records[0]["c"]
@@ -81,11 +83,6 @@ def test_driver_transaction_timeout_is_honoured(clean_neo4j):
 
 
 def test_reset_clears_data_and_schema(neo4j_driver):
-    try:
-        from .neo4j_server import reset_neo4j
-    except ImportError:
-        from neo4j_server import reset_neo4j
-
     neo4j_driver.execute_query(
         "CREATE CONSTRAINT c_reset IF NOT EXISTS FOR (n:R) REQUIRE n.k IS UNIQUE"
     )

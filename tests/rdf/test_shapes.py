@@ -10,7 +10,7 @@ from kg.rdf.shapes import UnsupportedShape, compile_shapes
 from kg.rdf.triples import article_triples
 from kg.vocab import KG, OA
 from kg.read.sources import read_inputs
-from tests.conftest import SAMPLE_ANNOTATIONS
+from tests.support.paths import SAMPLE_ANNOTATIONS
 
 
 def _verdicts(found):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 
-from tests.conftest import SAMPLE_ANNOTATIONS
-from tests.stores.test_ontology_reload import onto_copy, remove
+from tests.support.paths import SAMPLE_ANNOTATIONS
+from tests.steward.test_reload import onto_copy, remove
 
 
 def test_steward_workflow(kg, tmp_path):

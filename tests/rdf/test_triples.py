@@ -4,7 +4,7 @@ from kg.rdf import identity
 from kg.errors import AnnotationError
 from kg.rdf.triples import article_triples
 from kg.vocab import KG, OA
-from tests.helpers import article
+from tests.support.annotated import article
 
 import pytest
 

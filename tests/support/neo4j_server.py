@@ -17,8 +17,8 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "neo4j-test-server"
 START_TIMEOUT = float(os.environ.get("NEO4J_TEST_START_TIMEOUT", "180"))
 

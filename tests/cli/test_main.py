@@ -4,7 +4,7 @@ import json
 
 from rdflib import Graph
 
-from tests.conftest import SAMPLE_ANNOTATIONS
+from tests.support.paths import SAMPLE_ANNOTATIONS
 
 
 def test_load_twice_keeps_stats_identical(kg):

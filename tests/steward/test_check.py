@@ -13,8 +13,8 @@ from kg.ontology import Ontology
 from kg.steward.check import check, load_checked, version_key
 from kg.steward.diff import diff, terms_from_ontology
 from kg.steward.reload import parse_mapping
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 KG = "https://w3id.org/newskg/def#"
 
 

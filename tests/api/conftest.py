@@ -1,1 +1,0 @@
-from tests.api.loaded import loaded_store  # noqa: F401

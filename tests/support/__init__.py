@@ -1,0 +1,1 @@
+"""What the tests share: paths, fixtures by concern, servers, small annotated articles."""
