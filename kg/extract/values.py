@@ -18,7 +18,7 @@ _NOT_AFTER_REN = frozenset("员民才大")
 
 
 def _dates(text: str) -> list[tuple[int, int, str | None, str, str]]:
-    """(start, end, year or None, month, day) of each (?:(\d{4})年)?(\d{1,2})月(\d{1,2})日, read
+    r"""(start, end, year or None, month, day) of each (?:(\d{4})年)?(\d{1,2})月(\d{1,2})日, read
     around each 月 (as _counts): day 1-2 digits + 日 after it; before it 4 digits + 年 + the
     1-2 digits of the month, else the last 1-2 digits of the run before 月. The characters
     before a 月 that a match takes are digits and 年, so matches never overlap."""
@@ -51,7 +51,7 @@ def _dates(text: str) -> list[tuple[int, int, str | None, str, str]]:
 
 
 def _counts(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each (\d+|[一…百]+)(余|多)?名?人(?![员民才大]), read leftwards from each 人 (a
+    r"""(start, end) of each (\d+|[一…百]+)(余|多)?名?人(?![员民才大]), read leftwards from each 人 (a
     literal the engine finds fast; scanning for a start character is slow on CJK text): a
     match is one number run (digits, or Chinese numerals) + 余|多? + 名? + 人. A run cannot
     hold 人, so the matches before different 人 never overlap, and a start inside a run fails
