@@ -43,6 +43,7 @@ class Lexicon:
     compound_surnames: frozenset[str]
     name_stops: frozenset[str]
     triggers: dict[str, str]
+    lookalikes: frozenset[str] = frozenset()  # common words ending in a suffix (乡村, 辖区)
     stop_by_last: dict[str, tuple[str, ...]] = None  # stop words by their last character
     generic_by_last: dict[str, tuple[str, ...]] = None
 
@@ -72,6 +73,7 @@ def lexicon() -> Lexicon:
         compound_surnames=frozenset(s for s in surn if len(s) == 2),
         name_stops=frozenset("".join(_lines("name_stops.txt"))),
         triggers=trig,
+        lookalikes=frozenset(_lines("unit_lookalikes.txt")),
     )
     object.__setattr__(lex, "stop_by_last", _by_last(lex.stop_words))
     object.__setattr__(lex, "generic_by_last", _by_last(lex.generic_words))

@@ -1,253 +1,370 @@
-"""Organisation and place mentions found by their forms: a name part (stem) followed by a unit
-suffix (…办事处, …街道, …镇, …村, …社区, …党群服务中心, …集团, …局/办/室, 党工委, 党支部 …).
+"""Organisation and place mentions, found over the backbone's words.
 
-Nested names are split into their units (甲市乙镇丙村 -> 甲市 / 乙镇 / 丙村, each
-nested in the one before); a bare 办事处 / 该镇 / 街道 is kept as a generic reference, resolved
-later to the unit the article is about. Shared prefixes over a list (唐庄镇南社村、仁里屯村) give
+A unit's name starts and ends on a word boundary (or where a unit suffix ends inside one of the
+analyser's names) and is made of name-like words:
+- a name the analyser found (LOC / ORG) is split into the units it nests:
+  四川省阆中市七里街道办事处 -> 四川省 | 阆中市 | 七里街道办事处, each inside the one before;
+- name-like words followed by a unit suffix word make one unit: 新立/LOC 社区/n -> 新立社区,
+  香榧/n 产业园/n -> 香榧产业园; ordinary words (各, 部分, 重点, 认真, 聆听 ...) never do;
+- a bare suffix after 该 / 本 / 我 or at the start of a clause (该镇, 镇党委, 街道) is a reference,
+  resolved later to the unit it stands for;
+- a name the analyser found without any suffix (马庄, 睢宁) is the same entity as a unit of the
+  article whose stem it is, else a place of its own.
+Bodies (committees, departments, service centres, companies) keep the place written right
+before them in their name (遂昌县民政局, 凤凰社区党委); places are named by themselves and
+nested (membership) in the place before them. Shared prefixes over a list (甲镇乙村、丙村) give
 every item the parent of the first.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from spacy.language import Language
 
-from kg.extract.lexicon import alternation, is_cjk, lexicon
-from kg.extract.state import COMMITTEES, PLACE_LEVEL, Unit, state
+from kg.extract.lexicon import Suffix, is_cjk, lexicon
+from kg.extract.state import COMMITTEES, PLACE_LEVEL, Unit, Word, state
 
-_COMMITTEE_OR_DEPT = frozenset(COMMITTEES | {"Department"})
-_REF_BEFORE = set("该本此到在由")  # 该办事处, 到办事处…, 由镇党委…
-_LIST_AFTER = set("、,,。;;等和与及")
+NAME_TAGS = frozenset({"LOC", "ORG", "nz", "nw"})
+# words a stem may be made of besides the analyser's names
+_STEM_TAGS = frozenset({"LOC", "ORG", "nz", "nw", "PER", "n", "vn", "m", "an", "a", "s", "f"})
+BODIES = frozenset({"PartyCommittee", "Branch", "Department", "ServiceCenter", "Enterprise"})
+_REF_BEFORE = frozenset("该本此我其")  # 该镇, 本村, 我县
 _RANK = {"District": 0, "Office": 1, "Village": 2, "Community": 2, "ServiceCenter": 3,
          "Enterprise": 3, "Site": 3, "Department": 3}
-
-
-def _by_len(by_last: dict[str, tuple[str, ...]]) -> dict[str, dict[int, frozenset[str]]]:
-    out: dict[str, dict[int, set[str]]] = {}
-    for ch, words in by_last.items():
-        for w in words:
-            out.setdefault(ch, {}).setdefault(len(w), set()).add(w)
-    return {ch: {n: frozenset(ws) for n, ws in sorted(d.items())} for ch, d in out.items()}
-
-
-_STOPS_BY_LAST = _by_len(lexicon().stop_by_last)
-_GENERIC_BY_LAST = _by_len(lexicon().generic_by_last)
-_WORD_FINAL = frozenset(_STOPS_BY_LAST) | frozenset(_GENERIC_BY_LAST)
-
-
-def _word_ends_at(text: str, end: int, room: int, by_len: dict | None) -> bool:
-    """Whether one of these words (by length, all with the same last character) ends at `end`,
-    within `room` characters."""
-    if by_len:
-        for w, words in by_len.items():
-            if w <= room and text[end - w:end] in words:
-                return True
-    return False
-
-
-_GENERIC_EDGE = re.compile("|".join(re.escape(g) for g in lexicon().generic_words) or "(?!)")
-
-
-@lru_cache(maxsize=4096)
-def _generic_stem_cached(stem: str) -> bool:
-    lex = lexicon()
-    if stem in lex.generic_stems:
-        return True
-    # a generic word at either end of the stem
-    if _GENERIC_EDGE.match(stem):
-        return True
-    return any(stem.endswith(g) for g in _GENERIC_ENDS.get(stem[-1], ())) if stem else False
-
-
-_GENERIC_ENDS = lexicon().generic_by_last
+# committees written with the place they belong to: 甲市委 is 甲市 and its committee
+_PLACE_COMMITTEES = {"省委": "省", "市委": "市", "县委": "县", "区委": "区"}
 
 
 @lru_cache(maxsize=1)
-def _scan() -> re.Pattern:
-    """Where a unit suffix starts. Every alternative starts with a literal, so the engine
-    skips to the next possible first character in C."""
+def _suffix_index() -> tuple[dict[str, list[Suffix]], frozenset[str], int]:
+    """Suffixes by first character (longest first), the set of suffix texts, the longest."""
     lex = lexicon()
-    sufs = sorted({s.text for v in lex.suffixes.values() for s in v}, key=len, reverse=True)
-    # find_units bounds a stem only by accepted/rejected units: a character outside CJK needs
-    # no boundary of its own, since the stem scan stops at it and no stop or generic word
-    # (all CJK) can reach across it
-    assert all(all(map(is_cjk, w)) for w in (*lex.stop_words, *lex.generic_words))
-    return re.compile(alternation(sufs))
+    texts = frozenset(s.text for v in lex.suffixes.values() for s in v)
+    return lex.suffixes, texts, max(map(len, texts))
 
 
-@lru_cache(maxsize=1)
-def _candidates() -> dict[str, tuple]:
-    """For each suffix (what _scan matches: the longest suffix at a position): the suffixes
-    it starts with (itself included), longest first, with their lengths."""
+def _generic(stem: str) -> bool:
+    """A stem that is an ordinary word, not a name (行政, 各, 美丽乡 + 村 ...)."""
     lex = lexicon()
-    out = {}
-    for cands in lex.suffixes.values():
-        for longest in cands:
-            out[longest.text] = tuple((suf, len(suf.text)) for suf in cands
-                                      if len(suf.text) <= len(longest.text)
-                                      and longest.text.startswith(suf.text))
+    if not stem or stem in lex.generic_stems or stem in lex.stop_words:
+        return True
+    if any(stem.endswith(g) for g in lex.generic_by_last.get(stem[-1], ())
+           if len(g) >= 2):
+        return True
+    return not all(is_cjk(c) or c.isdigit() for c in stem) or stem[0] in lex.stop_chars
+
+
+def _lookalike(text: str, start: int, suffix_start: int, end: int) -> bool:
+    """乡村, 辖区, 各村, 干部: the suffix and what is written before it make a common word."""
+    words = lexicon().lookalikes
+    return any(text[k:end] in words for k in range(max(start, suffix_start - 3), suffix_start))
+
+
+def _continues(text: str, end: int) -> bool:
+    """A suffix followed by this character is part of a word (村民, 镇长, 市场)."""
+    return text[end - 1:end + 1] in lexicon().continuations
+
+
+# --- names the analyser found, split into the units they nest ----------------------------------
+
+
+def _pieces_at(text: str, pos: int, end: int, first: bool) -> list[tuple[int, Suffix]]:
+    """Every (end, suffix) of a unit that can start at `pos` inside text[:end]."""
+    by_first, _, _ = _suffix_index()
+    out = []
+    for i in range(pos, end):
+        for suf in by_first.get(text[i], ()):
+            e = i + len(suf.text)
+            stem = i - pos
+            if e > end or text[i:e] != suf.text or stem > suf.max_stem:
+                continue
+            if stem < suf.min_stem or (stem == 0 and first):
+                continue
+            if e < end and _continues(text, e):
+                continue
+            if stem and (_generic(text[pos:i]) or _lookalike(text, pos, i, e)):
+                continue
+            out.append((e, suf))
     return out
 
 
-def find_units(text: str) -> list[Unit]:
-    lex = lexicon()
+def decompose(text: str, start: int, end: int) -> list[tuple[int, int, Suffix | None]]:
+    """(start, end, suffix) of the units a name nests, outermost first: as many units as the
+    name holds with no character left over, else the fewest left over (a last piece without a
+    suffix has None)."""
+    best: dict[int, tuple[int, int, list]] = {end: (0, 0, [])}  # pos -> (-left, -pieces, rest)
+    for pos in range(end - 1, start - 1, -1):
+        options = []
+        for e, suf in _pieces_at(text, pos, end, first=pos == start):
+            if e in best:
+                left, count, rest = best[e]
+                options.append((left, count - 1, [(pos, e, suf), *rest]))
+        # or the rest of the name is one piece without a suffix
+        options.append((-(end - pos), 0, [(pos, end, None)]))
+        best[pos] = max(options, key=lambda o: (o[0], o[1]))
+    return best[start][2]
+
+
+# --- the finder --------------------------------------------------------------------------------
+
+
+def _suffix_words(words: list[Word], j: int, text: str) -> tuple[int, Suffix] | None:
+    """The longest unit suffix that words j.. spell out exactly: (index after it, suffix)."""
+    by_first, texts, longest = _suffix_index()
+    best = None
+    joined, k = "", j
+    while k < len(words) and len(joined) < longest and words[k].tag not in ("w", "_SP"):
+        joined += words[k].text
+        k += 1
+        if joined in texts:
+            suf = next(s for s in by_first[joined[0]] if s.text == joined)
+            best = (k, suf)
+    if best and best[0] < len(words) and _continues(text, words[best[0] - 1].end):
+        return None
+    return best
+
+
+def _is_unit_word(w: Word) -> bool:
+    """An analyser's name that ends in a unit suffix: a unit of its own, never part of a stem."""
+    _, texts, longest = _suffix_index()
+    return w.tag in ("LOC", "ORG") and any(w.text.endswith(w.text[-n:]) and w.text[-n:] in texts
+                                          for n in range(1, min(longest, len(w.text) - 1) + 1))
+
+
+def _stem_word(w: Word) -> bool:
+    if w.tag not in _STEM_TAGS or not all(is_cjk(c) or c.isdigit() for c in w.text):
+        return False
+    if w.tag == "m" and (not all(map(is_cjk, w.text)) or w.text[-1] in _COUNTERS):
+        return False  # 26个 + 村, 两 + 镇: counted, not named
+    if w.tag not in NAME_TAGS and w.tag != "PER" and (_generic(w.text) or
+                                                      w.text in lexicon().lookalikes):
+        return False
+    return not _is_unit_word(w)
+
+
+_COUNTERS = frozenset("个位名家所座条两几多余")
+
+
+def _stem_start(words: list[Word], j: int, suf: Suffix, text: str) -> int | None:
+    """The first word of the stem before words[j] (a suffix), or None when no name is there."""
+    i = j
+    size = 0
+    while i > 0:
+        w = words[i - 1]
+        if not _stem_word(w) or size + len(w.text) > suf.max_stem:
+            break
+        size += len(w.text)
+        i -= 1
+        if w.tag in NAME_TAGS or w.tag == "PER":
+            break  # an analyser's name is the start of the stem
+    if i == j or size < max(suf.min_stem, 1):
+        return None
+    stem = text[words[i].start:words[j].start]
+    if _generic(stem) or _lookalike(text, words[i].start, words[j].start, words[j].end):
+        return None
+    # a weak stem (ordinary words only) needs a short name and a noun for a suffix
+    if all(words[k].tag in ("n", "vn", "m", "an", "a", "s", "f") for k in range(i, j)):
+        if len(stem) > 4 or words[j].tag not in ("n", "nz", "LOC", "ORG"):
+            return None
+    return i
+
+
+_MEDIA = ("网", "报", "电视台", "广播电视台", "融媒体中心", "新闻")
+_PLACE_REFS = frozenset("省市县区镇乡村")
+
+
+def find_units(text: str, words: list[Word]) -> list[Unit]:
     units: list[Unit] = []
-    boundary = 0
-    last_end = -1  # end of the last accepted unit
-    i, n = 0, len(text)
-    scan = _scan().search
-    continuations = lex.continuations
-    stop_chars, stops, generics, final = lex.stop_chars, _STOPS_BY_LAST, _GENERIC_BY_LAST, _WORD_FINAL
-    cands_of = _candidates()
-    while i < n:
-        # the next place a unit suffix starts (see _scan)
-        m = scan(text, i)
-        if m is None:
-            break
-        i = m.start()
-        accepted = False
-        # the suffixes that start there: those that the longest one there (the match) starts
-        # with, longest first
-        for suf, k in cands_of[m.group()]:
-            end = i + k
-            if end < n and text[end - 1:end + 1] in continuations:
+    n = len(words)
+    j = 0
+    while j < n:
+        w = words[j]
+        composed = _suffix_words(words, j, text)
+        if composed is not None:
+            k, suf = composed
+            end = words[k - 1].end
+            start = _stem_start(words, j, suf, text)
+            if start is not None:
+                s = words[start].start
+                _drop_covered(units, s)
+                _add(units, Unit(s, end, suf.label, text[s:end]))
+                j = k
                 continue
-            # the stem: CJK characters back from i, to a stop character or a stop or generic word
-            s = i
-            lo = i - suf.max_stem
-            if lo < boundary:
-                lo = boundary
-            while s > lo:
-                ch = text[s - 1]
-                if not ("\u4e00" <= ch <= "\u9fff") or ch in stop_chars:
-                    break
-                if ch in final:  # only then can a stop or generic word end here
-                    room = s - boundary
-                    if _word_ends_at(text, s, room, stops.get(ch)) or \
-                            (s < i and _word_ends_at(text, s, room, generics.get(ch))):
-                        break
-                s -= 1
-            stem = text[s:i]
-            prev = units[-1] if units and last_end == i else None
-            if not stem:
-                if prev is not None and not prev.generic:
-                    unit = _attach(prev, len(units) - 1, suf, i, end, text, units)
-                    if unit is not None:
-                        units.append(unit)
-                        boundary = last_end = end
-                        accepted = True
-                        break
-                if prev is not None and prev.generic and suf.label in _COMMITTEE_OR_DEPT:
-                    units.append(Unit(i, end, suf.label, suf.text))
-                    boundary = last_end = end
-                    accepted = True
-                    break
-                if suf.min_stem == 0:
-                    units.append(Unit(i, end, suf.label, suf.text))
-                    boundary = last_end = end
-                    accepted = True
-                    break
-                before = text[i - 1] if i else "\n"
-                if suf.label in ("Office", "District") and (
-                        not ("\u4e00" <= before <= "\u9fff") or before in _REF_BEFORE):
-                    units.append(Unit(i, end, suf.label, suf.text, generic=True))
-                    boundary = last_end = end
-                    accepted = True
-                    break
-                if end > boundary:
-                    boundary = end
+            prev = units[-1] if units else None
+            if prev is not None and prev.end == w.start and (suf.label in BODIES or
+                                                              suf.min_stem == 0):
+                # a body right after a unit: 甲镇 + 党委, 乙村 + 党群服务中心
+                _add(units, Unit(w.start, end, suf.label, suf.text))
+                j = k
                 continue
-            if _generic_stem_cached(stem):
-                if end > boundary:
-                    boundary = end
+            if j and words[j - 1].text in _PLACE_REFS and suf.label in BODIES | {"Site"} and \
+                    words[j - 1].end == w.start:
+                # 县 + 博物馆, 区 + 农业农村局: a body of a place the article names elsewhere
+                s = words[j - 1].start
+                _add(units, Unit(s, end, suf.label, text[s:end]))
+                j = k
                 continue
-            if len(stem) < suf.min_stem:
+            if _reference(words, j, text):
+                _add(units, Unit(w.start, end, suf.label, suf.text, generic=True))
+                j = k
                 continue
-            if len(stem) == 1 and len(suf.text) == 1:
-                after = text[end] if end < n else "。"
-                if s != last_end and after not in _LIST_AFTER:
-                    continue
-            parent = len(units) - 1 if units and s == last_end else None
-            if parent is not None and units[parent].generic:
-                parent = None
-            if suf.label in ("PartyCommittee",) and suf.text in ("省委", "市委", "县委", "区委"):
-                # 甲市委: the place (甲市) and its committee
-                units.append(Unit(s, i + 1, "District", text[s:i + 1], parent=parent))
-                parent = len(units) - 1
-            units.append(Unit(s, end, suf.label, text[s:end], parent))
-            boundary = last_end = end
-            accepted = True
-            break
-        i = boundary if accepted else i + 1
-        if accepted and i <= units[-1].start:
-            i = units[-1].end
-    return units
+        if w.tag in ("LOC", "ORG") and len(w.text) >= 2 and not w.text.endswith(_MEDIA):
+            _name_word(text, words, j, units)
+        j += 1
+    return _settle(text, units)
 
 
-def _attach(prev: Unit, pi: int, suf, i: int, end: int, text: str, units: list[Unit]) -> Unit | None:
-    """A suffix right after a unit, with no name of its own."""
-    if suf.label in COMMITTEES or suf.text in ("人大工委", "管委会"):
-        return Unit(prev.start if not prev.generic else i, end, suf.label,
-                    text[prev.start:end], parent=pi)
-    if prev.label == "Site":  # 体育公园 + 党群服务中心, 海马公园 + 社区
+def _name_word(text: str, words: list[Word], j: int, units: list[Unit]) -> None:
+    """The units of one name the analyser found."""
+    w = words[j]
+    pieces = decompose(text, w.start, w.end)
+    if len(pieces) > 1 and pieces[-1][2] is None and pieces[-1][1] - pieces[-1][0] < 2:
+        pieces = pieces[:-1]  # 杨陵区委 + 书记: the title after a name is not a unit
+    for s, e, suf in pieces:
+        if suf is not None:
+            if s == w.start and text[s] in _PLACE_REFS and e - s > len(suf.text) and \
+                    text[s + 1:e] == suf.text:
+                pass
+            _add(units, Unit(s, e, suf.label, text[s:e]))
+            continue
+        name = text[s:e]
+        if e - s < 2 or _generic(name) or name in lexicon().lookalikes or \
+                lexicon_title(name):
+            continue
+        nxt = words[j + 1] if j + 1 < len(words) else None
+        if s == w.start and nxt is not None and nxt.tag in ("n", "vn", "nz") and \
+                not _suffix_words(words, j + 1, text):
+            continue  # 沂蒙 + 农村: a name used as a modifier, not a place named
+        _add(units, Unit(s, e, "Enterprise" if w.tag == "ORG" else "Place", name))
+
+
+def lexicon_title(name: str) -> bool:
+    return any(name.endswith(t) for t in lexicon().titles)
+
+
+def _reference(words: list[Word], j: int, text: str) -> bool:
+    """A bare suffix that stands for a unit named elsewhere: 该镇, 我县, 镇党委, 街道 ..."""
+    before = words[j - 1] if j else None
+    if before is None or before.tag in ("w", "_SP"):
+        return True
+    return before.text[-1] in _REF_BEFORE or before.tag in ("p", "v", "c", "u")
+
+
+def _drop_covered(units: list[Unit], start: int) -> None:
+    while units and units[-1].start >= start:
         units.pop()
-        return Unit(prev.start, end, suf.label, text[prev.start:end], parent=prev.parent)
-    if suf.label == "ServiceCenter" and prev.label in ("Village", "Community"):
-        return Unit(prev.start, end, suf.label, text[prev.start:end], parent=pi)
-    if suf.min_stem == 0:
-        return Unit(i, end, suf.label, suf.text, parent=pi)
-    return None
+
+
+def _add(units: list[Unit], unit: Unit) -> None:
+    """Append a unit; one written right after another is nested in it."""
+    if unit.parent is None and units and units[-1].end == unit.start and not units[-1].generic:
+        unit.parent = len(units) - 1
+    units.append(unit)
+
+
+def _settle(text: str, units: list[Unit]) -> list[Unit]:
+    """Names of bodies with their place; place committees split off their place."""
+    out: list[Unit] = []
+    remap: dict[int, int] = {}
+    for k, u in enumerate(units):
+        parent = remap.get(u.parent) if u.parent is not None else None
+        # 甲市委 / 甲县委 as one piece: the place and its committee
+        for suffix in _PLACE_COMMITTEES:
+            if u.label == "PartyCommittee" and u.name.endswith(suffix) and \
+                    len(u.name) > len(suffix):
+                out.append(Unit(u.start, u.end - 1, "District", text[u.start:u.end - 1], parent))
+                parent = len(out) - 1
+                break
+        if u.label in BODIES and parent is not None and not u.generic:
+            p = out[parent]
+            if p.end == u.start and p.label in (*PLACE_LEVEL, "Place", "Site", "PartyCommittee"):
+                u = Unit(p.start, u.end, u.label, text[p.start:u.end], parent)
+        u.parent = parent
+        remap[k] = len(out)
+        out.append(u)
+    return out
 
 
 def list_parents(text: str, units: list[Unit]) -> None:
-    """唐庄镇南社村、仁里屯村: an item after 、 without a parent gets the parent of the item
-    before when it is of the same kind (the shared prefix)."""
+    """甲镇乙村、丙村: an item after 、 without a parent gets the parent of the item before when
+    it is of the same kind (the shared prefix)."""
     for k in range(1, len(units)):
         u = units[k]
         if u.parent is not None or u.generic or u.label in COMMITTEES:
             continue
-        # the previous list item: the unit ending right before "、"
-        if u.start == 0 or text[u.start - 1] != "、":
+        if u.start == 0 or text[u.start - 1] not in "、和及":
             continue
         prev = next((p for p in reversed(units[:k]) if p.end == u.start - 1), None)
         if prev is None:
             continue
-        top = prev
-        anc = prev.parent
         rank = _RANK.get(u.label, 3)
+        anc = prev.parent
         while anc is not None:
             a = units[anc]
             if _RANK.get(a.label, 3) < rank and a.label in PLACE_LEVEL:
                 u.parent = anc
                 break
             anc = a.parent
-        del top
+
+
+def resolve_names(units: list[Unit]) -> None:
+    """A bare name (马庄, 睢宁) that is the stem of a unit of the article is that unit; the
+    others become places of their own kind."""
+    stems: dict[str, int] = {}
+    for k, u in enumerate(units):
+        if u.label not in ("Place", "Site") and not u.generic:
+            stems.setdefault(_stem_of(u), k)
+    for k, u in enumerate(units):
+        if u.label != "Place":
+            continue
+        target = stems.get(u.name)
+        if target is not None:
+            u.generic, u.ref, u.label = True, target, units[target].label
+        else:
+            u.label = "District"
+
+
+def _stem_of(u: Unit) -> str:
+    by_first, texts, _ = _suffix_index()
+    for n in range(len(u.name) - 1, 0, -1):
+        if u.name[n:] in texts:
+            return u.name[:n]
+    return u.name
 
 
 @Language.component("kg_organisations")
 def organisations(doc):
     st = state(doc)
     text = st.text
-    st.units = find_units(text)
+    if not st.words:
+        st.words = [Word(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc]
+    st.units = find_units(text, st.words)
     list_parents(text, st.units)
+    resolve_names(st.units)
     st.main = main_unit(text, st.units)
-    title_at = _title_start().match
-    for u in st.units:  # 党工委书记, 管委会副主任: a body named inside a post title
-        if u.label in ("PartyCommittee", "Department", "Branch") and title_at(text, u.end):
-            u.in_title = True
+    mark_titles(text, st.units)
     return doc
 
 
+def mark_titles(text: str, units: list[Unit]) -> None:
+    """党工委书记, 管委会副主任: a body named inside a post title is not an entity by itself."""
+    titles = _titles_after()
+    for u in units:
+        if u.label in ("PartyCommittee", "Department", "Branch") and \
+                any(text.startswith(t, u.end) for t in titles.get(text[u.end:u.end + 1], ())):
+            u.in_title = True
+
+
 @lru_cache(maxsize=1)
-def _title_start() -> re.Pattern:
-    """Matches where some post title starts."""
-    return re.compile(alternation(lexicon().titles))
+def _titles_after() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for t in lexicon().titles:
+        out.setdefault(t[0], []).append(t)
+    return {k: tuple(v) for k, v in out.items()}
 
 
-_GROUP = ("观摩团", "考察团", "观摩组", "学习团", "考察组")
-_GROUP_RE = re.compile("|".join(_GROUP))
+_GROUP = ("观摩团", "考察团", "观摩组", "学习团", "考察组", "调研组", "督导组", "学习组")
 
 
 def place_of(units: list[Unit], k: int) -> int | None:
@@ -261,23 +378,19 @@ def place_of(units: list[Unit], k: int) -> int | None:
 
 
 def main_unit(text: str, units: list[Unit]) -> int | None:
-    """The unit the article is about: the group's sender (X…观摩团), else the first office,
+    """The unit the article is about: the group's sender (X考察团), else the first office,
     district or body named outside a list of visited places."""
-    group_in = _GROUP_RE.search
     for k, u in enumerate(units):
-        if group_in(text, u.end, u.end + 10) is None:  # no group word in the 10 characters after
+        if u.generic:
             continue
-        after = text[u.end:u.end + 10]
-        if any(g in after for g in _GROUP) and not any(
-                units[j].start >= u.end and units[j].start < u.end + after.find(g)
-                for g in _GROUP if g in after for j in range(len(units))):
+        after = text[u.end:u.end + 4]
+        if any(after.startswith(g) for g in _GROUP):
             p = place_of(units, k)
             if p is not None:
                 return p
     for k, u in enumerate(units):
         if u.generic:
             continue
-        # the leaf of this chain
         leaf = k
         while leaf + 1 < len(units) and units[leaf + 1].parent == leaf:
             leaf += 1

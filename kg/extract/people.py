@@ -1,5 +1,12 @@
-"""People: byline names (记者 / 通讯员, media bylines, "(某某 某某/文图)"), names right after a
-post title (党工委书记路某某), and every later mention of a name found so."""
+"""People: the analyser's person names (PER), bylines, and names right after a post title.
+
+Bylines are read where news puts them: a byline line (记者 某某 通讯员 某某), a bracket at the
+start or the very end of the article ((通讯员 某某), (某某), (作者:某某 审核人:某某)), or a
+bare name after the last sentence. A role word sets the role of the names after it (记者, 作者,
+文/图 -> reporter; 通讯员 -> correspondent; 编辑, 审核 -> neither); a byline without one names
+reporters. A name written as surname + title (王部长) is the person of that surname the article
+names in full, if there is one.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +16,23 @@ from functools import lru_cache
 from spacy.language import Language
 
 from kg.extract.lexicon import alternation, is_cjk, lexicon
-from kg.extract.state import Person, state
+from kg.extract.state import Person, Word, state
 from kg.read.page import is_byline
 
-_NAME_TOKEN = re.compile(r"[\u4e00-\u9fff·]{2,4}")
-_TRAILER = re.compile(r"[((]\s*([\u4e00-\u9fff]{2,4}(?:[\s、]+[\u4e00-\u9fff]{2,4})*)\s*"
-                      r"(?:/?\s*(?:文/图|图/文|文图|文|图|摄))?\s*[))]\s*$")
-_NOT_FIRST_GIVEN = set("的了和与及等第一在对是为都也就、,,。")
-_NOT_NAMES = {"文图", "编辑", "摄影", "图片"}
-_BYLINE_WORD = re.compile(r"记者|通讯员|[\u4e00-\u9fff·]+")
-_TRAILER_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,3}")
+_ROLE = re.compile(r"(全媒体记者|首席记者|特约记者|见习记者|记者|通讯员|实习生|作者|审核人|审核|"
+                   r"责任编辑|责编|编辑|校对|摄影|摄|图/文|文/图|图文|文图|文|图)")
+_ROLE_OF = {"通讯员": "Correspondent", "实习生": "Correspondent", "审核人": None, "审核": None,
+            "责任编辑": None, "责编": None, "编辑": None, "校对": None}
+_SPLIT = re.compile(r"[\s,,、/::;;]+")
+_BRACKET = re.compile(r"[((]([^()()\n]{2,60})[))]")
+_TRAIL = re.compile(r"[。!?!?”]\s+([\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4}){0,2})\s*$")
+_NOT_NAMES = frozenset({"文图", "编辑", "摄影", "图片", "报道", "来源", "本报", "记者", "通讯员"})
+_TRIM = "和与及等在"
 
 
 def read_name(text: str, p: int) -> int:
-    """Length of a person's name starting at p (0 if none)."""
+    """Length of a person's name starting at p by its form (surname + one or two), 0 if none."""
     lex = lexicon()
     if text[p:p + 2] in lex.compound_surnames:
         sur = 2
@@ -31,39 +41,65 @@ def read_name(text: str, p: int) -> int:
     else:
         return 0
     q = p + sur
-    if q >= len(text) or not is_cjk(text[q]) or text[q] in _NOT_FIRST_GIVEN:
+    if q >= len(text) or not is_cjk(text[q]) or text[q] in "的了和与及等第一在对是为都也就、,,。":
         return 0
     if q + 1 < len(text) and is_cjk(text[q + 1]) and text[q + 1] not in lex.name_stops:
         return sur + 2
     return sur + 1
 
 
+def _byline_names(segment: str, offset: int) -> list[Person]:
+    """The people a byline segment names, with their roles."""
+    out: list[Person] = []
+    role: str | None = "Reporter"
+    pos = 0
+    for m in _ROLE.finditer(segment):
+        _chunk_names(segment[pos:m.start()], offset + pos, role, out)
+        role = _ROLE_OF.get(m.group(), "Reporter")
+        pos = m.end()
+    _chunk_names(segment[pos:], offset + pos, role, out)
+    return out
+
+
+def _chunk_names(chunk: str, offset: int, role: str | None, out: list[Person]) -> None:
+    start = 0
+    for m in _SPLIT.finditer(chunk + " "):
+        piece = chunk[start:m.start()]
+        a = offset + start
+        start = m.end()
+        if not piece or not _NAME.fullmatch(piece) or piece in _NOT_NAMES:
+            continue
+        if any(piece.endswith(s) for s in _ORG_ENDS):
+            continue  # (崇阳县民政局 某某): the outlet or office, not a name
+        out.append(Person(a, a + len(piece), piece, role or "Editor"))
+
+
+_ORG_ENDS = ("局", "镇", "乡", "县", "市", "区", "街道", "办", "部", "委", "网", "报", "台", "社", "中心")
+
+
 def byline_people(text: str) -> list[Person]:
+    """People named in the article's bylines (role Reporter, Correspondent or Editor)."""
     out: list[Person] = []
     pos = 0
-    lines = text.split("\n") if ("记者" in text or "通讯员" in text) else ()
-    for line in lines:  # (a line without 记者 / 通讯员 is skipped)
-        if ("记者" in line or "通讯员" in line) and is_byline(line):
-            role = "Reporter"
-            for m in _BYLINE_WORD.finditer(line):
-                w = m.group()
-                if w.endswith("记者") or w == "记者":
-                    role = "Reporter"
-                    continue
-                if w == "通讯员":
-                    role = "Correspondent"
-                    continue
-                if _NAME_TOKEN.fullmatch(w) and w not in _NOT_NAMES:
-                    out.append(Person(pos + m.start(), pos + m.end(), w, role))
+    for line in text.split("\n"):
+        if _ROLE.search(line) and is_byline(line) or re.match(r"^\s*(?:作者|文|图)\s*[::]", line):
+            out += _byline_names(line, pos)
         pos += len(line) + 1
-    # a trailer's "(" is the text's last: the names and 文/图 between the parentheses hold none
-    p = text.rfind("(")
-    m = _TRAILER.search(text, p) if p >= 0 else None
-    if m:
-        for n in _TRAILER_NAME.finditer(m.group(1)):
-            if n.group() not in _NOT_NAMES:
-                out.append(Person(m.start(1) + n.start(), m.start(1) + n.end(), n.group(),
-                                  "Reporter"))
+    # a bracket right after the lead (本报讯 (通讯员 某某)) or at the very end of the text
+    for m in _BRACKET.finditer(text):
+        inner = m.group(1)
+        at_start = m.start() < 40 and re.search(r"讯\s*$|报道\s*$|^\s*$", text[:m.start()])
+        at_end = not text[m.end():].strip(" \n。")
+        if not (at_start or at_end):
+            continue
+        if not (_ROLE.search(inner) or all(_NAME.fullmatch(p) or any(p.endswith(s) for s in _ORG_ENDS)
+                                           for p in _SPLIT.split(inner.strip()) if p)):
+            continue
+        found = _byline_names(inner, m.start(1))
+        out += [p for p in found if all(q.start != p.start for q in out)]
+    m = _TRAIL.search(text)
+    if m and not out:
+        out += _byline_names(m.group(1), m.start(1))
     return out
 
 
@@ -96,6 +132,7 @@ def title_at_end(text: str, end: int) -> str | None:
 
 
 def titled_people(text: str, skip: set[int]) -> list[Person]:
+    """Names right after a post title, by their form (for names the analyser missed)."""
     out = []
     rx, _, titles = _titles()
     i, n = 0, len(text)
@@ -107,8 +144,7 @@ def titled_people(text: str, skip: set[int]) -> list[Person]:
         if i in skip:
             i += 1
             continue
-        best = m.group()
-        p = i + len(best)
+        p = i + len(m.group())
         k = read_name(text, p) if p < n else 0
         if k and text[p:p + k] not in titles and not title_at_end(text, p + k):
             out.append(Person(p, p + k, text[p:p + k]))
@@ -118,26 +154,63 @@ def titled_people(text: str, skip: set[int]) -> list[Person]:
     return out
 
 
+def analysed_people(words: list[Word], skip: set[int]) -> list[Person]:
+    """The analyser's person names, trimmed of a function word it glued on (张某和)."""
+    out = []
+    for w in words:
+        if w.tag != "PER" or w.start in skip:
+            continue
+        name, end = w.text, w.end
+        while len(name) > 2 and name[-1] in _TRIM:
+            name, end = name[:-1], end - 1
+        if _NAME.fullmatch(name) and name not in _NOT_NAMES:
+            out.append(Person(w.start, end, name))
+    return out
+
+
+def titled_alias(name: str, full: dict[str, str]) -> str | None:
+    """王部长 -> the full name of the article's 王 (the first one), if any."""
+    titles = _titles()[2]
+    for n in (1, 2):
+        if name[n:] in titles and name[:n] in full:
+            return full[name[:n]]
+    return None
+
+
 @Language.component("kg_people")
 def people(doc):
     st = state(doc)
     text = st.text
+    if not st.words:
+        st.words = [Word(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc]
     found = byline_people(text)
-    skip = {i for p in found for i in range(p.start, p.end)}
-    found += titled_people(text, skip)
-    names = {p.name for p in found}
+    covered = {i for p in found for i in range(p.start, p.end)}
+    found += analysed_people(st.words, covered)
+    covered |= {i for p in found for i in range(p.start, p.end)}
+    found += [p for p in titled_people(text, covered)
+              if not any(i in covered for i in range(p.start, p.end))]
+    # surname + title (王部长) stands for the full name
+    full: dict[str, str] = {}
+    for p in sorted(found, key=lambda p: p.start):
+        if p.role is None and titled_alias(p.name, {}) is None:
+            for n in (1, 2):
+                full.setdefault(p.name[:n], p.name)
+    for p in found:
+        alias = titled_alias(p.name, full) if p.role is None else None
+        if alias:
+            p.ref = alias
+    # every later mention of a name found so
+    names = {p.name for p in found if p.ref is None}
     taken = {(p.start, p.end) for p in found}
-    covered = set(skip) | {i for p in found for i in range(p.start, p.end)}
+    covered = {i for p in found for i in range(p.start, p.end)}
     for name in sorted(names, key=len, reverse=True):
-        # every occurrence, left to right, not overlapping (what finditer of the name gives)
-        n = len(name)
-        a = text.find(name) if n else -1
+        a = text.find(name)
         while a >= 0:
-            if (a, a + n) not in taken and a not in covered:
-                found.append(Person(a, a + n, name))
-                taken.add((a, a + n))
-                covered.update(range(a, a + n))
-            a = text.find(name, a + n)
+            if (a, a + len(name)) not in taken and a not in covered:
+                found.append(Person(a, a + len(name), name))
+                taken.add((a, a + len(name)))
+                covered.update(range(a, a + len(name)))
+            a = text.find(name, a + len(name))
     found.sort(key=lambda p: p.start)
     st.people = found
     return doc

@@ -20,6 +20,7 @@ import spacy
 from spacy.language import Language
 
 import kg
+from kg.extract import backbone as _backbone  # noqa: F401  (registers the tokenizer)
 from kg.extract import events as _events  # noqa: F401  (registers the components)
 from kg.extract import organisations as _organisations  # noqa: F401
 from kg.extract import people as _people  # noqa: F401
@@ -30,7 +31,7 @@ from kg.model import AnnotatedArticle, Annotator, Article, Relation, Span
 from kg.names import entity_names
 
 COMPONENTS = ("kg_organisations", "kg_people", "kg_posts", "kg_values", "kg_events")
-DEFAULT_CONFIG: dict[str, Any] = {"segmenter": "char", "components": list(COMPONENTS)}
+DEFAULT_CONFIG: dict[str, Any] = {"backbone": "lac", "components": list(COMPONENTS)}
 
 # confidence per source of a span, as annotator confidence (rules measured on the dev corpus)
 CONFIDENCE = 0.8
@@ -38,10 +39,10 @@ ANNOTATOR = Annotator(name="kg-rules", version=kg.__version__, confidence=CONFID
 
 
 def build_pipeline(config: dict[str, Any] | None = None) -> Language:
-    """A blank Chinese pipeline (char segmenter by default; "jieba" optional) with the rule
+    """A Chinese pipeline on the LAC backbone (kg/extract/backbone.py) with the rule
     components named in config["components"], in order."""
     cfg = {**DEFAULT_CONFIG, **(config or {})}
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": cfg["segmenter"]}}})
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.lac_tokenizer.v1"}}})
     for name in cfg["components"]:
         nlp.add_pipe(name)
     return nlp
@@ -60,9 +61,9 @@ def annotate(nlp: Language, article: Article) -> AnnotatedArticle:
     span_append, rel_append = spans.append, rels.append
     units = st.units
 
-    def add_span(label: str, start: int, end: int) -> str:
+    def add_span(label: str, start: int, end: int, ref: str | None = None) -> str:
         sid = f"T{len(spans) + 1}"
-        span_append(new_span((sid, label, start, end, text[start:end], None)))
+        span_append(new_span((sid, label, start, end, text[start:end], ref)))
         return sid
 
     def rel(typ: str, a: str | None, b: str | None) -> None:
@@ -100,7 +101,8 @@ def annotate(nlp: Language, article: Article) -> AnnotatedArticle:
         if p.generic or p.in_title:
             continue
         rel_append(new_rel(("partOf", unit_ids[k], unit_ids[u.parent], f"R{len(rels) + 1}")))
-    person_ids = [add_span(p.role or "Person", p.start, p.end) for p in st.people]
+    person_ids = [add_span(_PERSON_LABEL.get(p.role, "Person"), p.start, p.end, p.ref)
+                  for p in st.people]
     for post in st.posts:
         pid = add_span("Post", post.start, post.end)
         rel("holdsPost", person_ids[post.person], pid)
@@ -133,6 +135,7 @@ def annotate(nlp: Language, article: Article) -> AnnotatedArticle:
     return out
 
 
+_PERSON_LABEL = {"Reporter": "Reporter", "Correspondent": "Correspondent"}
 _STUDY = re.compile(r"(?:考察|观摩|参观|学习|调研)")
 
 

@@ -9,6 +9,16 @@ SITE_LABELS = {"Village", "Community", "ServiceCenter", "Enterprise", "Site"}
 COMMITTEES = {"PartyCommittee", "Branch"}
 
 
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of the backbone: its offsets in the text and its LAC tag."""
+
+    start: int
+    end: int
+    text: str
+    tag: str
+
+
 @dataclass(slots=True)
 class Unit:
     """An organisation or place mention; `parent` is the unit it is nested in by name."""
@@ -28,7 +38,8 @@ class Person:
     start: int
     end: int
     name: str
-    role: str | None = None  # Reporter | Correspondent (bylines)
+    role: str | None = None  # Reporter | Correspondent | Editor (bylines)
+    ref: str | None = None  # the full name a surname + title (王部长) stands for
 
 
 @dataclass(slots=True)
@@ -65,6 +76,7 @@ class Event:
 
 @dataclass(slots=True)
 class State:
+    words: list[Word] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
