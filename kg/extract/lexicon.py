@@ -44,6 +44,7 @@ class Lexicon:
     name_stops: frozenset[str]
     triggers: dict[str, str]
     lookalikes: frozenset[str] = frozenset()  # common words ending in a suffix (乡村, 辖区)
+    stop_words_set: frozenset[str] = frozenset()
     stop_by_last: dict[str, tuple[str, ...]] = None  # stop words by their last character
     generic_by_last: dict[str, tuple[str, ...]] = None
 
@@ -74,6 +75,7 @@ def lexicon() -> Lexicon:
         name_stops=frozenset("".join(_lines("name_stops.txt"))),
         triggers=trig,
         lookalikes=frozenset(_lines("unit_lookalikes.txt")),
+        stop_words_set=frozenset(_lines("stop_words.txt")),
     )
     object.__setattr__(lex, "stop_by_last", _by_last(lex.stop_words))
     object.__setattr__(lex, "generic_by_last", _by_last(lex.generic_words))

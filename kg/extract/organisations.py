@@ -45,20 +45,33 @@ def _suffix_index() -> tuple[dict[str, list[Suffix]], frozenset[str], int]:
 
 
 def _generic(stem: str) -> bool:
-    """A stem that is an ordinary word, not a name (行政, 各, 美丽乡 + 村 ...)."""
+    """A stem that is an ordinary word, or made of them, not a name (行政, 各, 美丽乡 + 村)."""
     lex = lexicon()
-    if not stem or stem in lex.generic_stems or stem in lex.stop_words:
+    if not stem or not all(is_cjk(c) or c.isdigit() for c in stem) or stem[0] in lex.stop_chars:
         return True
-    if any(stem.endswith(g) for g in lex.generic_by_last.get(stem[-1], ())
-           if len(g) >= 2):
-        return True
-    return not all(is_cjk(c) or c.isdigit() for c in stem) or stem[0] in lex.stop_chars
+    return _ordinary_words(stem)
+
+
+@lru_cache(maxsize=8192)
+def _ordinary_words(stem: str) -> bool:
+    """Whether the stem is a run of generic stems and stop words, nothing else."""
+    lex = lexicon()
+    words = lex.generic_stems
+    ok = [True] + [False] * len(stem)
+    for e in range(1, len(stem) + 1):
+        for s in range(max(0, e - 6), e):
+            if ok[s] and (stem[s:e] in words or stem[s:e] in lex.stop_words_set):
+                ok[e] = True
+                break
+    return ok[-1]
 
 
 def _lookalike(text: str, start: int, suffix_start: int, end: int) -> bool:
-    """乡村, 辖区, 各村, 干部: the suffix and what is written before it make a common word."""
+    """乡村, 辖区, 各村, 美丽乡村: the suffix and what is written before it make a common word,
+    with nothing but ordinary words before that."""
     words = lexicon().lookalikes
-    return any(text[k:end] in words for k in range(max(start, suffix_start - 3), suffix_start))
+    return any(text[k:end] in words and (k == start or _generic(text[start:k]))
+               for k in range(max(start, suffix_start - 3), suffix_start))
 
 
 def _continues(text: str, end: int) -> bool:
@@ -83,8 +96,9 @@ def _pieces_at(text: str, pos: int, end: int, first: bool) -> list[tuple[int, Su
                 continue
             if e < end and _continues(text, e):
                 continue
-            if stem and (_generic(text[pos:i]) or _lookalike(text, pos, i, e)):
-                continue
+            if stem and (_generic(text[pos:i]) or _lookalike(text, pos, i, e)) and not \
+                    (stem == 1 and text[pos] in _PLACE_REFS and suf.label in BODIES):
+                continue  # (镇 + 党委, 县 + 民政局: a body of a place named elsewhere)
             out.append((e, suf))
     return out
 
@@ -93,17 +107,18 @@ def decompose(text: str, start: int, end: int) -> list[tuple[int, int, Suffix | 
     """(start, end, suffix) of the units a name nests, outermost first: as many units as the
     name holds with no character left over, else the fewest left over (a last piece without a
     suffix has None)."""
-    best: dict[int, tuple[int, int, list]] = {end: (0, 0, [])}  # pos -> (-left, -pieces, rest)
+    # pos -> (-characters left over, pieces, characters of suffixes, the pieces)
+    best: dict[int, tuple[int, int, int, list]] = {end: (0, 0, 0, [])}
     for pos in range(end - 1, start - 1, -1):
         options = []
         for e, suf in _pieces_at(text, pos, end, first=pos == start):
             if e in best:
-                left, count, rest = best[e]
-                options.append((left, count - 1, [(pos, e, suf), *rest]))
+                left, count, size, rest = best[e]
+                options.append((left, count + 1, size + len(suf.text), [(pos, e, suf), *rest]))
         # or the rest of the name is one piece without a suffix
-        options.append((-(end - pos), 0, [(pos, end, None)]))
-        best[pos] = max(options, key=lambda o: (o[0], o[1]))
-    return best[start][2]
+        options.append((-(end - pos), 0, 0, [(pos, end, None)]))
+        best[pos] = max(options, key=lambda o: o[:3])
+    return best[start][3]
 
 
 # --- the finder --------------------------------------------------------------------------------
@@ -170,6 +185,7 @@ def _stem_start(words: list[Word], j: int, suf: Suffix, text: str) -> int | None
     return i
 
 
+_REFERRED = frozenset({"District", "Office", "Village", "Community", "PartyCommittee"})
 _MEDIA = ("网", "报", "电视台", "广播电视台", "融媒体中心", "新闻")
 _PLACE_REFS = frozenset("省市县区镇乡村")
 
@@ -205,7 +221,7 @@ def find_units(text: str, words: list[Word]) -> list[Unit]:
                 _add(units, Unit(s, end, suf.label, text[s:end]))
                 j = k
                 continue
-            if _reference(words, j, text):
+            if suf.label in _REFERRED and _reference(words, j, text):
                 _add(units, Unit(w.start, end, suf.label, suf.text, generic=True))
                 j = k
                 continue
@@ -308,21 +324,45 @@ def list_parents(text: str, units: list[Unit]) -> None:
             anc = a.parent
 
 
-def resolve_names(units: list[Unit]) -> None:
-    """A bare name (马庄, 睢宁) that is the stem of a unit of the article is that unit; the
-    others become places of their own kind."""
+_MOVES_TO = ("赴", "到", "在", "来到", "前往", "走进", "从", "挺进", "抵达", "深入", "走访", "途经")
+
+
+def resolve_names(text: str, units: list[Unit]) -> list[Unit]:
+    """A bare name (马庄, 睢宁) that is the stem of a unit of the article is that unit; one
+    written before another unit is its place; one a group goes to or is in (赴某地, 在某地) is a
+    place of its own. Other bare names are modifiers (沂蒙农村) and go."""
     stems: dict[str, int] = {}
     for k, u in enumerate(units):
         if u.label not in ("Place", "Site") and not u.generic:
             stems.setdefault(_stem_of(u), k)
+    parents = {u.parent for u in units}
+    keep: list[int] = []
     for k, u in enumerate(units):
-        if u.label != "Place":
-            continue
-        target = stems.get(u.name)
-        if target is not None:
-            u.generic, u.ref, u.label = True, target, units[target].label
-        else:
-            u.label = "District"
+        if u.label == "Place":
+            target = stems.get(u.name)
+            if target is not None:
+                u.generic, u.ref, u.label = True, target, units[target].label
+            elif k in parents or any(text.endswith(m, 0, u.start) for m in _MOVES_TO):
+                u.label = "District"
+            else:
+                continue
+        keep.append(k)
+    return keep_units(units, keep)
+
+
+def keep_units(units: list[Unit], keep: list[int]) -> list[Unit]:
+    """The units at these indices, their parent and reference indices renumbered (a dropped
+    parent or reference is no longer one)."""
+    if len(keep) == len(units):
+        return units
+    new = {old: i for i, old in enumerate(keep)}
+    out = []
+    for old in keep:
+        u = units[old]
+        u.parent = new.get(u.parent) if u.parent is not None else None
+        u.ref = new.get(u.ref) if u.ref is not None else None
+        out.append(u)
+    return out
 
 
 def _stem_of(u: Unit) -> str:
@@ -341,7 +381,7 @@ def organisations(doc):
         st.words = [Word(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc]
     st.units = find_units(text, st.words)
     list_parents(text, st.units)
-    resolve_names(st.units)
+    st.units = resolve_names(text, st.units)
     st.main = main_unit(text, st.units)
     mark_titles(text, st.units)
     return doc

@@ -16,6 +16,7 @@ from functools import lru_cache
 from spacy.language import Language
 
 from kg.extract.lexicon import alternation, is_cjk, lexicon
+from kg.extract.organisations import keep_units
 from kg.extract.state import Person, Word, state
 from kg.read.page import is_byline
 
@@ -74,7 +75,8 @@ def _chunk_names(chunk: str, offset: int, role: str | None, out: list[Person]) -
         out.append(Person(a, a + len(piece), piece, role or "Editor"))
 
 
-_ORG_ENDS = ("局", "镇", "乡", "县", "市", "区", "街道", "办", "部", "委", "网", "报", "台", "社", "中心")
+_ORG_ENDS = ("局", "镇", "乡", "县", "市", "区", "街道", "办", "部", "委", "网", "报", "台", "社", "中心",
+             "新闻", "报道", "讯")
 
 
 def byline_people(text: str) -> list[Person]:
@@ -154,11 +156,12 @@ def titled_people(text: str, skip: set[int]) -> list[Person]:
     return out
 
 
-def analysed_people(words: list[Word], skip: set[int]) -> list[Person]:
-    """The analyser's person names, trimmed of a function word it glued on (张某和)."""
+def analysed_people(text: str, words: list[Word], skip: set[int]) -> list[Person]:
+    """The analyser's person names, trimmed of a function word it glued on (张某和); not one in
+    quotes (a nickname, a robot) or inside a unit's name (含晖社区)."""
     out = []
     for w in words:
-        if w.tag != "PER" or w.start in skip:
+        if w.tag != "PER" or w.start in skip or text[w.start - 1:w.start] == "“":
             continue
         name, end = w.text, w.end
         while len(name) > 2 and name[-1] in _TRIM:
@@ -168,13 +171,10 @@ def analysed_people(words: list[Word], skip: set[int]) -> list[Person]:
     return out
 
 
-def titled_alias(name: str, full: dict[str, str]) -> str | None:
-    """王部长 -> the full name of the article's 王 (the first one), if any."""
+def titled_form(name: str) -> int:
+    """The surname's length when the name is surname + title (王部长), else 0."""
     titles = _titles()[2]
-    for n in (1, 2):
-        if name[n:] in titles and name[:n] in full:
-            return full[name[:n]]
-    return None
+    return next((n for n in (1, 2) if name[n:] in titles), 0)
 
 
 @Language.component("kg_people")
@@ -184,21 +184,28 @@ def people(doc):
     if not st.words:
         st.words = [Word(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc]
     found = byline_people(text)
+    # a byline's names are people, whatever else a name there looked like
+    keep = [k for k, u in enumerate(st.units)
+            if not any(p.start < u.end and u.start < p.end for p in found)]
+    main = st.units[st.main] if st.main is not None else None
+    st.units = keep_units(st.units, keep)
+    st.main = next((k for k, u in enumerate(st.units) if u is main), None)
     covered = {i for p in found for i in range(p.start, p.end)}
-    found += analysed_people(st.words, covered)
+    covered |= {i for u in st.units if not u.generic for i in range(u.start, u.end)}
+    found += analysed_people(text, st.words, covered)
     covered |= {i for p in found for i in range(p.start, p.end)}
     found += [p for p in titled_people(text, covered)
               if not any(i in covered for i in range(p.start, p.end))]
     # surname + title (王部长) stands for the full name
     full: dict[str, str] = {}
     for p in sorted(found, key=lambda p: p.start):
-        if p.role is None and titled_alias(p.name, {}) is None:
+        if p.role is None and not titled_form(p.name):
             for n in (1, 2):
                 full.setdefault(p.name[:n], p.name)
     for p in found:
-        alias = titled_alias(p.name, full) if p.role is None else None
-        if alias:
-            p.ref = alias
+        n = titled_form(p.name) if p.role is None else 0
+        if n and p.name[:n] in full:
+            p.ref = full[p.name[:n]]
     # every later mention of a name found so
     names = {p.name for p in found if p.ref is None}
     taken = {(p.start, p.end) for p in found}
