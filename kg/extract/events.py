@@ -1,188 +1,561 @@
-"""Events: the group trip (观摩 / 考察学习 / 调研 …) with its organizer, ordered sites, date,
-leaders and head count; a meeting held after it (座谈会, 推进会 …) with its venue; a lecture
-(党课). Offices referred to as 办事处 / 该镇 / 观摩组 are resolved to the unit the article is
-about."""
+"""Events: trips (observation, inspection), meetings and lectures, built from the words of
+kg/extract/data/events.tsv by one builder.
+
+A trip is every trigger clause of one organiser (the article's office touring villages, or a
+county leader inspecting a town): its organiser, date, leaders and head count come from its
+lead sentence, its stops from the lists after the movement and visit verbs of its sentences
+(先后来到 A、B、C; 参观了 D、E). A stop inside a place the group went to (在甲镇, 到乙镇观摩了 X)
+is in that place (membership); a group that went to a village or community visited that place,
+not the rooms and halls shown there. A meeting (座谈会, 表彰大会 ...) is an event of its own,
+with its venue (在 X 召开) and chair (主持); a lecture (党课) with its lecturers, unless it was
+given during a meeting or a stop. References to the group (考察团, 一行, 调研组) stand for the
+trip's organiser; an official's trip (王某一行到…调研) is organised by the body of the post
+they hold.
+"""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.language import Language
 
-from kg.extract.lexicon import alternation, lexicon
+from kg.extract.lexicon import DATA, alternation
 from kg.extract.posts import resolve
-from kg.extract.state import SITE_LABELS, Event, state
+from kg.extract.state import SITE_LABELS, Event, Unit, state
 
-_SENT = re.compile(r"[^。!?!?;;\n]+")
-_MOVE = re.compile(r"到|来到|前往|赴|走进|深入|察看|查看|观摩|参观|考察|调研|督导|第.站|首站|走访")
-_STUDY = re.compile("调研|观摩|考察|督导|检查")
-_LEAD_AFTER = re.compile(r"^(?:带队|带领|率领|率|一行|亲自带队)")
 _LABEL = {"observation": "Observation", "inspection": "Inspection", "meeting": "Meeting",
           "lecture": "Lecture"}
+_SENTENCE = re.compile(r"[^。!?!?;;\n]+")
+_CLAUSE_END = "。!?!?;;\n,,::"
+_LIST_SEP = ("、", "和", "及", "以及", "与")
+_OBSERVING = ("观摩", "参观", "学习")
+_INSPECTING = ("调研", "督导", "检查", "指导", "慰问", "巡察")
+_PLACE = ("District", "Office")
+_BODY = ("ServiceCenter", "Department", "PartyCommittee", "Branch")
+_NOUNISH = frozenset({"n", "nz", "LOC", "ORG", "PER", "nw", "vn", "an", "a", "s", "f", "m", "q"})
+_HEADS = frozenset({"n", "nz", "LOC", "ORG", "nw", "PER"})
+_GROUPS = ("考察团", "学习组", "观摩组", "调研组", "考察组", "观摩团", "学习团", "督导组")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    triggers: dict[str, str]
+    cues: dict[str, frozenset[str]]
+
+    def cue(self, name: str) -> frozenset[str]:
+        return self.cues.get(name, frozenset())
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    triggers: dict[str, str] = {}
+    cues: dict[str, set[str]] = {}
+    for line in (DATA / "events.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, what, *kind = line.split("\t")
+        if what == "trigger":
+            triggers[word] = kind[0]
+        else:
+            cues.setdefault(what, set()).add(word)
+    return Vocabulary(triggers, {k: frozenset(v) for k, v in cues.items()})
 
 
 @lru_cache(maxsize=1)
 def _trigger_pattern() -> re.Pattern:
-    return re.compile(alternation(lexicon().triggers))
+    return re.compile(alternation(vocabulary().triggers))
 
 
-def _triggers(text: str):
-    kinds = lexicon().triggers
-    return [(m.start(), m.end(), kinds[m.group()]) for m in _trigger_pattern().finditer(text)]
+@lru_cache(maxsize=8)
+def _cue_pattern(name: str) -> re.Pattern:
+    return re.compile(alternation(sorted(vocabulary().cue(name), key=len, reverse=True)))
 
 
-def _sentences(text: str):
-    return [m.span() for m in _SENT.finditer(text)]
+@dataclass
+class _Trigger:
+    start: int
+    end: int
+    word: str
+    kind: str
+    sentence: int
 
 
-def _sentence_of(sents, pos):
-    for s, e in sents:
-        if s <= pos < e:
-            return s, e
-    return 0, 0
+@dataclass
+class _Trip:
+    organizer: int | None
+    lead: int  # sentence index
+    kinds: list[str] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
 
 
+class _Builder:
+    """The events of one article, from its state (units, people, posts, values)."""
+
+    def __init__(self, st) -> None:
+        self.st = st
+        self.text = st.text
+        self.sents = [m.span() for m in _SENTENCE.finditer(self.text)]
+        self.word_starts = {w.start for w in st.words} | {0}
+        self.word_ends = {w.end for w in st.words}
+        self.unit_at: dict[int, list[int]] = {}
+        for k, u in enumerate(st.units):
+            self.unit_at.setdefault(u.start, []).append(k)
+
+    # --- where things are ---------------------------------------------------------------------
+
+    def sentence_of(self, pos: int) -> int:
+        for i, (s, e) in enumerate(self.sents):
+            if s <= pos < e:
+                return i
+        return -1
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        s = self.text.rfind("\n", 0, pos) + 1
+        e = self.text.find("\n", pos)
+        return s, len(self.text) if e < 0 else e
+
+    def clause_start(self, pos: int) -> int:
+        i = pos
+        while i > 0 and self.text[i - 1] not in _CLAUSE_END:
+            i -= 1
+        return i
+
+    def future(self, pos: int) -> bool:
+        s = self.clause_start(pos)
+        return _cue_pattern("future-before").search(self.text, s, pos) is not None
+
+    def triggers(self) -> list[_Trigger]:
+        out = []
+        kinds = vocabulary().triggers
+        for m in _trigger_pattern().finditer(self.text):
+            if m.start() not in self.word_starts:
+                continue
+            out.append(_Trigger(m.start(), m.end(), m.group(), kinds[m.group()],
+                                self.sentence_of(m.start())))
+        return out
+
+    # --- who ----------------------------------------------------------------------------------
+
+    def leaders_in(self, s: int, e: int, cues: tuple[str, ...]) -> list[int]:
+        """People in text[s:e] written before one of the cues (带队, 一行 ...), the names of a
+        list before it included (甲、乙带队; 由甲、乙带队)."""
+        st, text = self.st, self.text
+        out: list[int] = []
+        people = [(pi, p) for pi, p in enumerate(st.people) if s <= p.start < e and p.role is None]
+        for i, (pi, p) in enumerate(people):
+            after = text[p.end:p.end + 6].lstrip("同志")
+            if text[p.end:p.end + 2] == "同志":
+                after = text[p.end + 2:p.end + 8]
+            if not any(after.startswith(c) for c in cues):
+                continue
+            out.append(pi)
+            # the names before it in the same list (甲、乙带队; 市委某某甲, 某某乙一行)
+            j = i - 1
+            while j >= 0:
+                qi, q = people[j]
+                between = text[q.end:people[j + 1][1].start]
+                if len(between) > 30 or any(c in between for c in "。;;") or \
+                        re.search(r"陪同|参加|出席|[到赴在来]", between):
+                    break
+                out.append(qi)
+                j -= 1
+        return out
+
+    def movers(self, s: int, e: int) -> list[int]:
+        """People who are the subject of a move in text[s:e] (王某到甲镇调研)."""
+        st, text = self.st, self.text
+        out = []
+        moves = _cue_pattern("move")
+        for pi, p in enumerate(st.people):
+            if p.role is not None or not s <= p.start < e:
+                continue
+            m = moves.match(text, p.end)
+            if m and re.match(r"[^。,,]{0,30}(?:调研|督导|检查|考察|观摩|慰问|指导)", text[m.end():]):
+                out.append(pi)
+        return out
+
+    def organizer(self, lead: int, leaders: list[int]) -> int | None:
+        """The body that sent the group: the unit before 组织 / 带领 / 开展 in the lead
+        sentence, the body of its leader's post, else the article's own unit."""
+        st, text = self.st, self.text
+        s, e = self.sents[lead]
+        for k, u in enumerate(st.units):
+            if not s <= u.start < e or u.in_title:
+                continue
+            after = text[u.end:u.end + 4]
+            if re.match(r"(?:党委|党工委)?(?:组织|带领|开展|召开|举办|举行|联合|由|考察团|学习组|观摩组|调研组|考察组|观摩团)", after):
+                k2 = resolve(st, k)
+                if k2 is not None and st.units[k2].label not in SITE_LABELS:
+                    return k2
+        for pi in leaders:
+            post = next((p for p in st.posts if p.person == pi and p.org is not None), None)
+            if post is not None:
+                return resolve(st, post.org)
+        # X考察团 (the headline's or the lead's): the group of X
+        for k, u in enumerate(st.units):
+            if not u.generic and any(text.startswith(g, u.end) for g in _GROUPS):
+                return resolve(st, k)
+        return st.main
+
+    # --- where --------------------------------------------------------------------------------
+
+    def units_in(self, s: int, e: int) -> list[int]:
+        return [k for k, u in enumerate(self.st.units) if s <= u.start and u.end <= e]
+
+    def list_after(self, pos: int, limit: int) -> list[tuple[int, int]]:
+        """The items of a list starting at pos: (start, end) of each, up to the first clause
+        end, verb of doing (进行, 开展 ...) or 等."""
+        text = self.text
+        end = pos
+        while end < limit and text[end] not in _CLAUSE_END:
+            end += 1
+        span = text[pos:end]
+        stop = re.search(r"进行|开展|实地|现场|调研|考察|观摩|参观|学习|察看|查看|了解|召开|听取|"
+                         r"开展|等地|等[^级]|详细|专题|,", span)
+        if stop:
+            end = pos + stop.start()
+        items = []
+        i = pos
+        for m in re.finditer(r"、|以及|和|及|与", text[pos:end]):
+            a, b = pos + m.start(), pos + m.end()
+            if m.group() in ("和", "及", "与") and not self._list_joint(a, b):
+                continue
+            items.append((i, a))
+            i = b
+        items.append((i, end))
+        return [(a, b) for a, b in items if b > a]
+
+    def _list_joint(self, a: int, b: int) -> bool:
+        """Whether 和 / 及 / 与 at a..b joins two list items (not inside a name: 人造板及...)."""
+        return any(w.start == a and w.end == b and w.tag == "c" for w in self.st.words)
+
+    def stop_of(self, a: int, b: int, new: list[Unit] | None) -> int | None:
+        """The stop an item names: its most specific unit, else the item itself as a site
+        (`new` is None: only say whether it would be one)."""
+        st, text = self.st, self.text
+        while a < b and text[a] in "了 ":
+            a += 1
+        ks = [k for k in self.units_in(a, b)
+              if st.units[k].label not in ("PartyCommittee", "Branch") and not st.units[k].in_title]
+        words = [w for w in st.words if a <= w.start and w.end <= b and w.tag != "_SP"]
+        if ks:
+            k = ks[-1]
+            u = st.units[k]
+            places = [j for j in ks if st.units[j].label in _PLACE and st.units[j].end <= u.start]
+            rest_start = st.units[places[-1]].end if places else a
+            # 无锡新四军江抗东进纪念馆: the item after its places, when the unit is its tail
+            if u.label not in _PLACE and u.end == b and rest_start < u.start and \
+                    self.nominal(rest_start, b):
+                if new is None:
+                    return k
+                unit = Unit(rest_start, b, u.label, text[rest_start:b],
+                            places[-1] if places else None)
+                st.units.append(unit)
+                new.append(unit)
+                return len(st.units) - 1
+            return resolve(st, k)
+        if not words or not self.nominal(a, b):
+            return None
+        name = text[a:b].rstrip("等")
+        if not 2 <= len(name) <= 20:
+            return None
+        if new is None:
+            return -1
+        unit = Unit(a, a + len(name), _site_label(name), name)
+        st.units.append(unit)
+        new.append(unit)
+        return len(st.units) - 1
+
+    def nominal(self, a: int, b: int) -> bool:
+        """Whether text[a:b] reads as the name of a place or venue: noun-like words ending in a
+        noun, none of them an ordinary word of reports (情况, 工作, 一处 ...)."""
+        words = [w for w in self.st.words if a <= w.start and w.end <= b and w.tag != "_SP"]
+        if not words or words[0].start != a or words[-1].end != b:
+            return False
+        if any(w.tag not in _NOUNISH for w in words) or words[-1].tag not in _HEADS:
+            return False
+        return not _ORDINARY.search(self.text[a:b])
+
+    # --- building -----------------------------------------------------------------------------
+
+    def build(self) -> list[Event]:
+        st = self.st
+        trig = [t for t in self.triggers() if not self.future(t.start)]
+        trip_trig = [t for t in trig if t.kind in ("observation", "inspection")]
+        meet_trig = [t for t in trig if t.kind == "meeting"]
+        lect_trig = [t for t in trig if t.kind == "lecture"]
+        events: list[Event] = []
+        trip = self.trip(trip_trig) if trip_trig else None
+        if trip is not None:
+            events.append(trip)
+        meeting = self.meeting(meet_trig, trip) if meet_trig else None
+        if meeting is not None:
+            events.append(meeting)
+        if lect_trig:
+            lecture = self.lecture(lect_trig, meeting, trip)
+            if lecture is not None:
+                events.append(lecture)
+        return events
+
+    def lead_sentence(self, trig: list[_Trigger]) -> int:
+        """The sentence that says who went where: the first after the headline with a
+        movement or a trigger and a date or a sender (组织, 带队), else the first trigger's."""
+        text = self.text
+        headline_end = text.find("\n") if "\n" in text[:80] else -1
+        last = max(t.sentence for t in trig)
+        dates = {self.sentence_of(v.start) for v in self.st.values if v.label == "Date"}
+        trig_sents = {t.sentence for t in trig}
+        for si, (s, e) in enumerate(self.sents[:last + 1]):
+            if headline_end >= 0 and e <= headline_end:
+                continue
+            moves = any(self.whole(m) for m in _cue_pattern("move").finditer(text, s, e))
+            sender = re.search(r"组织|带队|带领|率领|一行|率", text[s:e]) is not None
+            if (si in trig_sents or moves) and (si in dates or sender) and \
+                    (si in trig_sents or moves and sender):
+                return si
+        return next((t.sentence for t in trig if not (headline_end >= 0 and
+                                                       self.sents[t.sentence][1] <= headline_end)),
+                    trig[0].sentence)
+
+    def trip(self, trig: list[_Trigger]) -> Event:
+        st, text = self.st, self.text
+        lead = self.lead_sentence(trig)
+        s, e = self.sents[lead]
+        leaders = self.leaders_in(s, e, tuple(vocabulary().cue("lead-after")))
+        leaders += [pi for pi in self.movers(s, e) if pi not in leaders]
+        organizer = self.organizer(lead, leaders)
+        words = " ".join(text[t.start - 2:t.end + 2] for t in trig)
+        obs = sum(words.count(w) for w in _OBSERVING)
+        ins = sum(words.count(w) for w in _INSPECTING)
+        kind = "observation" if obs > ins else "inspection"
+        t0 = next((t for t in trig if t.sentence >= lead), trig[0])
+        ev = Event(t0.start, t0.end, _LABEL[kind], kind, organizer=organizer)
+        ev.date = self.date_near(s, e)
+        ev.participants = next((i for i, v in enumerate(st.values) if v.label == "HeadCount"
+                                and s <= v.start < e), None)
+        ev.campaign = next((i for i, v in enumerate(st.values) if v.label == "Campaign"
+                            and s <= v.start < e), None)
+        seen = set()
+        ev.leaders = [pi for pi in leaders if not (st.people[pi].name in seen
+                                                   or seen.add(st.people[pi].name))]
+        ev.sites = self.stops(lead, organizer)
+        return ev
+
+    def date_near(self, s: int, e: int) -> int | None:
+        dates = [i for i, v in enumerate(self.st.values) if v.label == "Date"]
+        inside = [i for i in dates if s <= self.st.values[i].start < e]
+        if inside:
+            return inside[0]
+        before = [i for i in dates if self.st.values[i].start < s]
+        return before[-1] if before else (dates[0] if dates else None)
+
+    def stops(self, lead: int, organizer: int | None) -> list[int]:
+        """The places the group went to, in order, from the lead sentence on."""
+        st, text = self.st, self.text
+        stops: list[int] = []
+        new: list[Unit] = []
+        region: int | None = None  # the place the group is in (在甲镇, 到乙镇观摩了)
+        at: int | None = None  # the village or venue the group is at
+        for si in range(lead, len(self.sents)):
+            s, e = self.sents[si]
+            moves = [m for m in _cue_pattern("move").finditer(text, s, e) if self.whole(m)
+                     and not (m.group() == "来" and text[m.end():m.end() + 1] in "自了说")]
+            if si > lead and not moves and re.search(r"召开|座谈会|会上|会议", text[s:e]):
+                continue
+            at_here = None  # a village or venue the sentence places the group at
+            m_at = re.match(r"\s*在", text[s:e])
+            if m_at:  # 在甲镇乙村, 考察团参观了 ...: the clause's place
+                a = s + m_at.end()
+                b = a
+                while b < e and text[b] not in _CLAUSE_END:
+                    b += 1
+                k = self.stop_of_unit(a, b)
+                if k is not None:
+                    if st.units[k].label in _PLACE:
+                        region, at = k, None
+                    else:
+                        self._add_stop(stops, k, region)
+                        at = at_here = k
+            for m in moves:
+                items = self.list_after(m.end(), e)
+                found = [k for a, b in items if (k := self.stop_of(a, b, new)) is not None]
+                if not found:
+                    continue
+                if all(st.units[k].label in _PLACE for k in found):
+                    # places only: where the group went, unless nothing is named inside them
+                    if self.objects_follow(items[-1][1], e) or si == lead:
+                        region, at = found[-1], None
+                        if si == lead and len(found) > 1:
+                            for k in found:
+                                self._candidate(stops, k)
+                        elif si == lead:
+                            self._candidate(stops, found[0])
+                        continue
+                for k in found:
+                    self._add_stop(stops, k, region)
+                at = at_here = found[-1] if st.units[found[-1]].label not in _PLACE else None
+            for m in _cue_pattern("visit").finditer(text, s, e):
+                if not self.whole(m):
+                    continue
+                if at_here is not None:
+                    continue  # shown inside the village or venue the sentence is at
+                a = m.end() + (1 if text.startswith("了", m.end()) else 0)
+                place = self._moved_to(s, m.start()) or region
+                for x, y in self.list_after(a, e):
+                    k = self.stop_of(x, y, new)
+                    if k is None:
+                        continue
+                    owner = st.units[k].parent
+                    if st.units[k].label in _BODY and owner is not None and \
+                            st.units[owner].label in ("Village", "Community"):
+                        self._add_stop(stops, owner, place)  # 乙社区便民服务大厅: 乙社区
+                        break
+                    if st.units[k].label in _PLACE and at is None:
+                        region = k
+                        self._candidate(stops, k)
+                        continue
+                    self._add_stop(stops, k, place)
+        # a place the group went to is a stop only when nothing was visited inside any place
+        named = [k for k in stops if st.units[k].label not in _PLACE]
+        return named or [k for k in stops if k not in ()] if named else stops
+
+    def whole(self, m: re.Match) -> bool:
+        """A cue that is a word of its own (not 到 of 每到, not 考察 of 考察团)."""
+        return m.start() in self.word_starts and m.end() in self.word_ends
+
+    def objects_follow(self, a: int, e: int) -> bool:
+        """Whether a visit verb after `a` in the clause has something visited as its object."""
+        m = _cue_pattern("visit").search(self.text, a, e)
+        if m is None:
+            return False
+        b = m.end() + (1 if self.text.startswith("了", m.end()) else 0)
+        return any(self.stop_of(x, y, None) is not None for x, y in self.list_after(b, e))
+
+    def _candidate(self, stops: list[int], k: int) -> None:
+        self._add_stop(stops, k, None)
+
+    def stop_of_unit(self, a: int, b: int) -> int | None:
+        ks = [k for k in self.units_in(a, b) if self.st.units[k].label not in
+              ("PartyCommittee", "Branch", "Department")]
+        return resolve(self.st, ks[-1]) if ks else None
+
+    def _moved_to(self, s: int, pos: int) -> int | None:
+        """The place a move before `pos` in the same clause went to (到五营镇观摩了)."""
+        st, text = self.st, self.text
+        cs = self.clause_start(pos)
+        m = None
+        for m in _cue_pattern("move").finditer(text, cs, pos):
+            pass
+        if m is None:
+            return None
+        ks = [k for k in self.units_in(m.end(), pos) if st.units[k].label in _PLACE]
+        return resolve(st, ks[-1]) if ks else None
+
+    def _inside(self, k: int, place: int) -> bool:
+        st = self.st
+        cur = st.units[k].parent
+        while cur is not None:
+            if cur == place or st.units[cur].name == st.units[place].name:
+                return True
+            cur = st.units[cur].parent
+        return k == place
+
+    def _member(self, k: int, place: int) -> None:
+        st = self.st
+        top = k
+        while st.units[top].parent is not None:
+            top = st.units[top].parent
+        if top != place and st.units[top].name != st.units[place].name and \
+                (st.units[top].label, st.units[place].label) != ("District", "Office"):
+            if (top, place) not in st.memberships:
+                st.memberships.append((top, place))
+
+    def _add_stop(self, stops: list[int], k: int, region: int | None) -> None:
+        st = self.st
+        name = st.units[k].name
+        if all(st.units[j].name != name for j in stops):
+            stops.append(k)
+        if region is not None and not self._inside(k, region):
+            self._member(k, region)
+
+    def meeting(self, trig: list[_Trigger], trip: Event | None) -> Event | None:
+        st, text = self.st, self.text
+        t = trig[0]
+        s, e = self.sents[t.sentence]
+        organizer = trip.organizer if trip is not None else self.organizer(t.sentence, [])
+        ev = Event(t.start, t.end, "Meeting", "meeting", organizer=organizer)
+        ev.date = self.date_near(s, e) if trip is None else trip.date
+        if trip is None:
+            ev.participants = next((i for i, v in enumerate(st.values)
+                                    if v.label == "HeadCount" and s <= v.start < e), None)
+        # the venue: 在 X (召开 / 举行)
+        m = re.search(r"在([^,,。]{2,30}?)(?:内)?(?:随即)?(?:召开|举行|开展|胜利召开)", text[s:e])
+        if m:
+            a, b = s + m.start(1), s + m.end(1)
+            ks = [k for k in self.units_in(a, b) if st.units[k].label not in ("Branch",)]
+            if ks:
+                ev.sites = [resolve(st, ks[-1])]
+            elif re.match(r"(?:镇|乡|街道|办事处)", text[a:b]) and organizer is not None:
+                ev.sites = [organizer]  # 在镇三楼会议室: a room of the office itself
+            else:
+                k = self.stop_of(a, b, [])
+                if k is not None:
+                    ev.sites = [k]
+        para = self.paragraph(t.start)
+        ev.leaders = self.leaders_in(para[0], para[1], tuple(vocabulary().cue("chair-after")))
+        return ev
+
+    def lecture(self, trig: list[_Trigger], meeting: Event | None,
+                trip: Event | None) -> Event | None:
+        st, text = self.st, self.text
+        t = trig[0]
+        para = self.paragraph(t.start)
+        lecturers = [pi for pi, p in enumerate(st.people) if p.role is None and
+                     para[0] <= p.start < para[1] and
+                     re.match(r"[^。,,]{0,20}(?:讲授|讲党课|上了|作了|讲了)", text[p.end:p.end + 24])]
+        if meeting is not None and para[0] <= meeting.start < para[1]:
+            meeting.leaders += [pi for pi in lecturers if pi not in meeting.leaders]
+            return None
+        if trip is not None and (self.sentence_of(t.start) in range(self.sentence_of(trip.start),
+                                                                   len(self.sents))) and \
+                not lecturers:
+            return None
+        if trip is not None and re.search(r"聆听|听取", text[para[0]:t.start]):
+            return None  # a talk given during a stop
+        organizer = trip.organizer if trip is not None else self.organizer(t.sentence, [])
+        ev = Event(t.start, t.end, "Lecture", "lecture", organizer=organizer)
+        s, e = self.sents[t.sentence]
+        ev.date = self.date_near(s, e)
+        chairs = self.leaders_in(para[0], len(text), tuple(vocabulary().cue("chair-after")))
+        ev.leaders = chairs + [pi for pi in lecturers if pi not in chairs]
+        more = [pi for pi, p in enumerate(st.people) if p.role is None and p.start > para[1] and
+                re.match(r"[^。,,]{0,20}(?:讲授|讲党课)", text[p.end:p.end + 24])]
+        ev.leaders += [pi for pi in more if pi not in ev.leaders]
+        return ev
 
 
+_ORDINARY = re.compile(r"情况|工作|经验|做法|建设|发展|模式|成效|历程|活动|精神|地方|一处|过程|"
+                       r"风貌|理念|方案|思路|问题|意见|成果$|体会|机制|环境|氛围|家底|眼界|措施|"
+                       r"人员|干部|群众|代表|党员|同志|领导|负责人|书记|主任|时间|现场|各个|各项|"
+                       r"设置|功能|特色|当地|内容|故事|本领")
 
-def _trip_candidates(st, text: str, sents) -> list[int]:
-    """Units (index order within a sentence, sentences in order) that start in a sentence
-    saying someone went somewhere: each unit is placed in its sentence by bisection, and each
-    sentence is searched for a movement word once."""
-    starts = [s for s, _ in sents]
-    moving: dict[int, bool] = {}
-    by_sent: dict[int, list[int]] = {}
-    for k, u in enumerate(st.units):
-        if u.generic or u.in_title:
-            continue
-        si = bisect_right(starts, u.start) - 1
-        if si < 0 or u.start >= sents[si][1]:
-            continue  # between sentences (a delimiter)
-        ok = moving.get(si)
-        if ok is None:
-            s, e = sents[si]
-            ok = moving[si] = _MOVE.search(text, s, e) is not None
-        if ok:
-            by_sent.setdefault(si, []).append(k)
-    return [k for si in sorted(by_sent) for k in by_sent[si]]
+
+def _site_label(name: str) -> str:
+    if re.search(r"公司|集团|合作社|厂|药业|食品|粉条|小米|科技|新能源", name):
+        return "Enterprise"
+    if name.endswith(("村", "庄", "湾", "屯")):
+        return "Village"
+    if name.endswith("社区"):
+        return "Community"
+    return "Site"
 
 
 @Language.component("kg_events")
 def events(doc):
     st = state(doc)
-    text = st.text
-    sents = _sentences(text)
-    trig = _triggers(text)
-    kinds = [k for _, _, k in trig]
-    out: list[Event] = []
-    dates = [i for i, v in enumerate(st.values) if v.label == "Date"]
-    counts = [i for i, v in enumerate(st.values) if v.label == "HeadCount"]
-    camps = [i for i, v in enumerate(st.values) if v.label == "Campaign"]
-    date = dates[0] if dates else None
-
-    # meeting: the first meeting noun; its venue is the place the sentence says it was held at
-    meeting = None
-    venue_via_at = None
-    mt = next((t for t in trig if t[2] == "meeting"), None)
-    if mt is not None:
-        meeting = Event(mt[0], mt[1], "Meeting", "meeting", organizer=st.main, date=date)
-        s, e = _sentence_of(sents, mt[0])
-        venue = None
-        for k, u in enumerate(st.units):
-            if not (s <= u.start < mt[0]) or u.label in ("PartyCommittee", "Branch"):
-                continue
-            top = k
-            while st.units[top].parent is not None:
-                top = st.units[top].parent
-            t0 = st.units[top].start
-            if text[t0 - 1:t0] in ("在", "到") or text[t0 - 2:t0] == "来到":
-                venue = resolve(st, k)
-                if text[t0 - 1:t0] == "在":
-                    venue_via_at = venue
-        if venue is not None:
-            # the most specific unit of that chain
-            while True:
-                child = next((j for j, u in enumerate(st.units) if u.parent == venue
-                              and u.label not in ("PartyCommittee", "Branch")
-                              and s <= u.start < mt[0]), None)
-                if child is None:
-                    break
-                venue = child
-            meeting.sites = [venue]
-        out.append(meeting)
-
-    # the trip
-    trip_kind = ("observation" if "observation" in kinds
-                 else "inspection" if "inspection" in kinds else None)
-    if trip_kind:
-        t0 = next(t for t in trig if t[2] == trip_kind)
-        trip = Event(t0[0], t0[1], _LABEL[trip_kind], trip_kind, organizer=st.main, date=date)
-        sites: list[int] = []
-        parents = {u.parent for u in st.units if u.label not in ("PartyCommittee", "Branch")}
-        for k in _trip_candidates(st, text, sents):
-            u = st.units[k]
-            if u.label == "Department":
-                before = text[u.start - 1:u.start]
-                after = text[u.end:u.end + 1]
-                nxt = next((v for v in st.units if v.start == u.end + 1), None)
-                if not (before in ("到", "、") and after == "、" and nxt is not None
-                        and nxt.label in SITE_LABELS):
-                    continue
-            elif u.label not in SITE_LABELS:
-                continue
-            if k in parents or k == venue_via_at:  # not a leaf: a unit others are part of
-                continue
-            sites.append(k)
-        # one unit per name, in order of first mention; drop a unit whose sub-unit is a site
-        seen, uniq = set(), []
-        for k in sites:
-            if st.units[k].name not in seen:
-                seen.add(st.units[k].name)
-                uniq.append(k)
-        names = [st.units[k].name for k in uniq]
-        kept = []
-        for k in uniq:
-            own = st.units[k].name
-            for n in names:
-                if n != own and n.startswith(own):
-                    break
-            else:
-                kept.append(k)
-        uniq = kept
-        if venue_via_at is not None:
-            uniq = [k for k in uniq if st.units[k].name != st.units[venue_via_at].name]
-        trip.sites = uniq
-        trip.participants = counts[0] if counts else None
-        trip.campaign = camps[0] if camps else None
-        for pi, p in enumerate(st.people):
-            if p.role:
-                continue
-            if _LEAD_AFTER.match(text[p.end:p.end + 4]):
-                trip.leaders.append(pi)
-            elif text[p.end:p.end + 1] == "到":
-                s, e = _sentence_of(sents, p.start)
-                if _MOVE.search(text[p.end + 1:e]) and _STUDY.search(text[p.end:e]):
-                    trip.leaders.append(pi)
-        names_seen: set[str] = set()
-        trip.leaders = [pi for pi in trip.leaders if not (st.people[pi].name in names_seen
-                                                          or names_seen.add(st.people[pi].name))]
-        out.insert(0, trip)
-
-    lt = next((t for t in trig if t[2] == "lecture"), None)
-    if lt is not None:
-        lec = Event(lt[0], lt[1], "Lecture", "lecture", organizer=st.main, date=date)
-        s, e = _sentence_of(sents, lt[0])
-        lead = next((pi for pi, p in enumerate(st.people) if s <= p.start < e and not p.role),
-                    None)
-        if lead is not None:
-            lec.leaders.append(lead)
-        out.append(lec)
-
-    if meeting is not None:
-        for pi, p in enumerate(st.people):
-            if not p.role and text[p.end:p.end + 2] == "主持":
-                meeting.leaders.append(pi)
-    st.events = out
+    st.events = _Builder(st).build()
     return doc

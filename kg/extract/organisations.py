@@ -18,6 +18,7 @@ every item the parent of the first.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from spacy.language import Language
@@ -107,14 +108,17 @@ def decompose(text: str, start: int, end: int) -> list[tuple[int, int, Suffix | 
     """(start, end, suffix) of the units a name nests, outermost first: as many units as the
     name holds with no character left over, else the fewest left over (a last piece without a
     suffix has None)."""
-    # pos -> (-characters left over, pieces, characters of suffixes, the pieces)
-    best: dict[int, tuple[int, int, int, list]] = {end: (0, 0, 0, [])}
+    # pos -> (-characters left over, pieces (a one-character stem counts less than none),
+    # characters of suffixes, the pieces)
+    best: dict[int, tuple[int, float, int, list]] = {end: (0, 0.0, 0, [])}
     for pos in range(end - 1, start - 1, -1):
         options = []
         for e, suf in _pieces_at(text, pos, end, first=pos == start):
             if e in best:
                 left, count, size, rest = best[e]
-                options.append((left, count + 1, size + len(suf.text), [(pos, e, suf), *rest]))
+                stem = e - pos - len(suf.text)
+                options.append((left, count + (1 if stem != 1 else -0.5), size + len(suf.text),
+                                [(pos, e, suf), *rest]))
         # or the rest of the name is one piece without a suffix
         options.append((-(end - pos), 0, 0, [(pos, end, None)]))
         best[pos] = max(options, key=lambda o: o[:3])
@@ -147,9 +151,14 @@ def _is_unit_word(w: Word) -> bool:
                                           for n in range(1, min(longest, len(w.text) - 1) + 1))
 
 
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+")
+
+
 def _stem_word(w: Word) -> bool:
     if w.tag not in _STEM_TAGS or not all(is_cjk(c) or c.isdigit() for c in w.text):
         return False
+    if _ORDINAL.fullmatch(w.text):
+        return True  # 第四 + 巡察组, 第二 + 网格党支部
     if w.tag == "m" and (not all(map(is_cjk, w.text)) or w.text[-1] in _COUNTERS):
         return False  # 26个 + 村, 两 + 镇: counted, not named
     if w.tag not in NAME_TAGS and w.tag != "PER" and (_generic(w.text) or

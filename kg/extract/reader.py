@@ -121,10 +121,8 @@ def annotate(nlp: Language, article: Article) -> AnnotatedArticle:
             rel("participants", eid, value_ids[ev.participants])
         if ev.campaign is not None:
             rel("aboutCampaign", eid, value_ids[ev.campaign])
-    # destination region: sites named without their parent, after 赴/到/前往 a region
-    if st.events:
-        for a, b in _region_members(st, text):
-            rel("partOf", unit_id(a), unit_id(b))
+    for a, b in st.memberships:
+        rel("partOf", unit_id(a), unit_id(b))
     out = article.annotated(spans, rels, ANNOTATOR)
     # one entity, one name: a mention the article writes differently from the entity's name
     # (街道 / 办事处 forms, a district's short form, a bare 党工委) refers to it by `ref`
@@ -136,35 +134,3 @@ def annotate(nlp: Language, article: Article) -> AnnotatedArticle:
 
 
 _PERSON_LABEL = {"Reporter": "Reporter", "Correspondent": "Correspondent"}
-_STUDY = re.compile(r"(?:考察|观摩|参观|学习|调研)")
-
-
-def _region_members(st, text: str) -> list[tuple[int, int]]:
-    """赴某某办事处考察 … 第一站 X: each stop without a parent of its own is in the region."""
-    trip = next((e for e in st.events if e.kind in ("observation", "inspection")), None)
-    if trip is None or not trip.sites:
-        return []
-    region = None
-    parents = {v.parent for v in st.units}
-    for k, u in enumerate(st.units):
-        if u.generic or u.label not in ("Office", "District") or k == st.main:
-            continue
-        leafish = k not in parents
-        if leafish and _STUDY.match(text[u.end:u.end + 2]):
-            top = k
-            while st.units[top].parent is not None and st.units[top].parent != top:
-                top = st.units[top].parent
-            if text[st.units[top].start - 1:st.units[top].start] in ("赴", "到") or \
-                    text[st.units[top].start - 2:st.units[top].start] == "前往":
-                region = k
-                break
-    if region is None:
-        return []
-    out = []
-    for s in trip.sites:
-        top = s
-        while st.units[top].parent is not None:
-            top = st.units[top].parent
-        if top != region and st.units[top].label not in ("District", "Office"):
-            out.append((top, region))
-    return out

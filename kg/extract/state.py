@@ -82,6 +82,9 @@ class State:
     posts: list[Post] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # (child, parent) units placed one inside the other other than by their names (a stop
+    # inside the place a group went to)
+    memberships: list[tuple[int, int]] = field(default_factory=list)
     main: int | None = None  # the unit the article is about (organizer of its activities)
     # the doc's text, read once: Doc.text joins every token in Python (as costly as a good part
     # of tokenizing), and every component needs it
