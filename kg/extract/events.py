@@ -24,6 +24,7 @@ from spacy.language import Language
 from kg.extract.lexicon import DATA, alternation
 from kg.extract.posts import resolve
 from kg.extract.state import SITE_LABELS, Event, Unit, state
+from kg.read.page import is_heading
 
 _LABEL = {"observation": "Observation", "inspection": "Inspection", "meeting": "Meeting",
           "lecture": "Lecture"}
@@ -34,6 +35,7 @@ _OBSERVING = ("观摩", "参观", "学习")
 _INSPECTING = ("调研", "督导", "检查", "指导", "慰问", "巡察")
 _PLACE = ("District", "Office")
 _BODY = ("ServiceCenter", "Department", "PartyCommittee", "Branch")
+_VENUES = ("ServiceCenter", "Site", "Enterprise")
 _NOUNISH = frozenset({"n", "nz", "LOC", "ORG", "PER", "nw", "vn", "an", "a", "s", "f", "m", "q"})
 _HEADS = frozenset({"n", "nz", "LOC", "ORG", "nw", "PER"})
 _GROUPS = ("考察团", "学习组", "观摩组", "调研组", "考察组", "观摩团", "学习团", "督导组")
@@ -186,12 +188,16 @@ class _Builder:
         for k, u in enumerate(st.units):
             if not s <= u.start < e or u.in_title:
                 continue
+            if any(v is not u and v.start <= u.start and v.end > u.end for v in st.units):
+                continue  # (西安区委 | 组织部组织…: the longer name is the sender)
+            if _cue_pattern("move").search(text, self.clause_start(u.start), u.start):
+                continue  # (来我县开展: where the group went, not who sent it)
             after = text[u.end:u.end + 4]
             if re.match(r"(?:党委|党工委)?(?:组织|带领|开展|召开|举办|举行|联合|由|考察团|学习组|观摩组|调研组|考察组|观摩团)", after):
                 k2 = resolve(st, k)
                 if k2 is not None and st.units[k2].label not in SITE_LABELS:
                     return k2
-        for pi in leaders:
+        for pi in sorted(leaders, key=lambda i: st.people[i].start):
             post = next((p for p in st.posts if p.person == pi and p.org is not None), None)
             if post is not None:
                 return resolve(st, post.org)
@@ -234,38 +240,37 @@ class _Builder:
         return any(w.start == a and w.end == b and w.tag == "c" for w in self.st.words)
 
     def stop_of(self, a: int, b: int, new: list[Unit] | None) -> int | None:
-        """The stop an item names: its most specific unit, else the item itself as a site
-        (`new` is None: only say whether it would be one)."""
+        """The stop an item names: its most specific unit, or the item itself (after the
+        places written before it) as a site when it says more (`new` is None: only say whether
+        there is one)."""
         st, text = self.st, self.text
         while a < b and text[a] in "了 ":
             a += 1
+        while b > a and re.search(r"(?:时|后|中|期间)$", text[a:b]) and \
+                not re.search(r"中心$", text[a:b]):
+            b -= 1 if text[b - 1] != "间" else 2  # 在参观幸福院时
         ks = [k for k in self.units_in(a, b)
               if st.units[k].label not in ("PartyCommittee", "Branch") and not st.units[k].in_title]
-        words = [w for w in st.words if a <= w.start and w.end <= b and w.tag != "_SP"]
-        if ks:
-            k = ks[-1]
-            u = st.units[k]
-            places = [j for j in ks if st.units[j].label in _PLACE and st.units[j].end <= u.start]
-            rest_start = st.units[places[-1]].end if places else a
-            # 无锡新四军江抗东进纪念馆: the item after its places, when the unit is its tail
-            if u.label not in _PLACE and u.end == b and rest_start < u.start and \
-                    self.nominal(rest_start, b):
-                if new is None:
-                    return k
-                unit = Unit(rest_start, b, u.label, text[rest_start:b],
-                            places[-1] if places else None)
-                st.units.append(unit)
-                new.append(unit)
-                return len(st.units) - 1
-            return resolve(st, k)
-        if not words or not self.nominal(a, b):
+        places = [k for k in ks if st.units[k].label in _PLACE]
+        last = ks[-1] if ks else None
+        lead = [k for k in places if last is None or st.units[k].end <= st.units[last].start]
+        rest = st.units[lead[-1]].end if lead else a
+        whole = rest < b and self.nominal(rest, b)
+        if last is not None:
+            u = st.units[last]
+            says_more = u.end < b or (u.label not in _PLACE and rest < u.start)
+            if not (whole and says_more):
+                return resolve(st, last)
+        elif not whole:
             return None
-        name = text[a:b].rstrip("等")
-        if not 2 <= len(name) <= 20:
-            return None
+        name = text[rest:b].rstrip("等")
+        if not 2 <= len(name) <= 24:
+            return resolve(st, last) if last is not None else None
         if new is None:
-            return -1
-        unit = Unit(a, a + len(name), _site_label(name), name)
+            return last if last is not None else -1
+        label = st.units[last].label if last is not None and st.units[last].end == rest + len(name) \
+            else _site_label(name)
+        unit = Unit(rest, rest + len(name), label, name, lead[-1] if lead else None)
         st.units.append(unit)
         new.append(unit)
         return len(st.units) - 1
@@ -276,7 +281,11 @@ class _Builder:
         words = [w for w in self.st.words if a <= w.start and w.end <= b and w.tag != "_SP"]
         if not words or words[0].start != a or words[-1].end != b:
             return False
-        if any(w.tag not in _NOUNISH for w in words) or words[-1].tag not in _HEADS:
+        if words[-1].tag not in _HEADS or words[0].tag not in _NOUNISH:
+            return False
+        # a verb inside (提升改造项目) only in a name that ends in a venue's word
+        if any(w.tag not in _NOUNISH for w in words) and not \
+                re.search(r"(?:项目|基地|园区|产业园|中心|馆|公园)$", self.text[a:b]):
             return False
         return not _ORDINARY.search(self.text[a:b])
 
@@ -305,7 +314,8 @@ class _Builder:
         """The sentence that says who went where: the first after the headline with a
         movement or a trigger and a date or a sender (组织, 带队), else the first trigger's."""
         text = self.text
-        headline_end = text.find("\n") if "\n" in text[:80] else -1
+        first = text.split("\n", 1)[0]
+        headline_end = len(first) if "\n" in text and is_heading(first) else -1
         last = max(t.sentence for t in trig)
         dates = {self.sentence_of(v.start) for v in self.st.values if v.label == "Date"}
         trig_sents = {t.sentence for t in trig}
@@ -340,8 +350,8 @@ class _Builder:
         ev.campaign = next((i for i, v in enumerate(st.values) if v.label == "Campaign"
                             and s <= v.start < e), None)
         seen = set()
-        ev.leaders = [pi for pi in leaders if not (st.people[pi].name in seen
-                                                   or seen.add(st.people[pi].name))]
+        ev.leaders = [pi for pi in sorted(leaders, key=lambda i: st.people[i].start)
+                      if not (st.people[pi].name in seen or seen.add(st.people[pi].name))]
         ev.sites = self.stops(lead, organizer)
         return ev
 
@@ -360,6 +370,7 @@ class _Builder:
         new: list[Unit] = []
         region: int | None = None  # the place the group is in (在甲镇, 到乙镇观摩了)
         at: int | None = None  # the village or venue the group is at
+        sequenced: set[int] = set()
         for si in range(lead, len(self.sents)):
             s, e = self.sents[si]
             moves = [m for m in _cue_pattern("move").finditer(text, s, e) if self.whole(m)
@@ -385,6 +396,13 @@ class _Builder:
                 found = [k for a, b in items if (k := self.stop_of(a, b, new)) is not None]
                 if not found:
                     continue
+                owners = {st.units[k].parent for k in found if st.units[k].label in _BODY}
+                if at is not None and at in owners:
+                    continue  # 斜上村村委会、幸福院: places inside the village the group is at
+                found = [st.units[k].parent if st.units[k].label in _BODY and
+                         st.units[k].parent is not None and
+                         st.units[st.units[k].parent].label in ("Village", "Community") else k
+                         for k in found]
                 if all(st.units[k].label in _PLACE for k in found):
                     # places only: where the group went, unless nothing is named inside them
                     if self.objects_follow(items[-1][1], e) or si == lead:
@@ -397,13 +415,17 @@ class _Builder:
                         continue
                 for k in found:
                     self._add_stop(stops, k, region)
+                    if m.group().startswith("先后") and st.units[k].label in _PLACE:
+                        sequenced.add(k)  # 先后到甲镇、乙乡: the places are the stops
                 at = at_here = found[-1] if st.units[found[-1]].label not in _PLACE else None
             for m in _cue_pattern("visit").finditer(text, s, e):
-                if not self.whole(m):
+                if not self.whole(m) or self.tag_at(m.start()) != "v" or \
+                        re.search(r"(?:此次|这次|本次|一次)$", text[s:m.start()]):
                     continue
-                if at_here is not None:
-                    continue  # shown inside the village or venue the sentence is at
-                a = m.end() + (1 if text.startswith("了", m.end()) else 0)
+                if at_here is not None or (at is not None and not moves and
+                                           st.units[at].label in _VENUES):
+                    continue  # shown inside the village or venue the group is at
+                a = self.object_start(m.end())
                 place = self._moved_to(s, m.start()) or region
                 for x, y in self.list_after(a, e):
                     k = self.stop_of(x, y, new)
@@ -420,19 +442,35 @@ class _Builder:
                         continue
                     self._add_stop(stops, k, place)
         # a place the group went to is a stop only when nothing was visited inside any place
-        named = [k for k in stops if st.units[k].label not in _PLACE]
-        return named or [k for k in stops if k not in ()] if named else stops
+        named = [k for k in stops if st.units[k].label not in _PLACE or k in sequenced]
+        return named if any(st.units[k].label not in _PLACE for k in named) else stops
 
     def whole(self, m: re.Match) -> bool:
         """A cue that is a word of its own (not 到 of 每到, not 考察 of 考察团)."""
         return m.start() in self.word_starts and m.end() in self.word_ends
+
+    def tag_at(self, pos: int) -> str | None:
+        return next((w.tag for w in self.st.words if w.start == pos), None)
+
+    def object_start(self, pos: int) -> int:
+        """Where a visit verb's object starts: after 了 and the verbs of its compound (参观学习)."""
+        text = self.text
+        while True:
+            if text.startswith("了", pos):
+                pos += 1
+                continue
+            m = re.match(r"学习|考察|调研|观摩|交流", text[pos:])
+            if m and self.tag_at(pos) in ("v", "vn"):
+                pos += m.end()
+                continue
+            return pos
 
     def objects_follow(self, a: int, e: int) -> bool:
         """Whether a visit verb after `a` in the clause has something visited as its object."""
         m = _cue_pattern("visit").search(self.text, a, e)
         if m is None:
             return False
-        b = m.end() + (1 if self.text.startswith("了", m.end()) else 0)
+        b = self.object_start(m.end())
         return any(self.stop_of(x, y, None) is not None for x, y in self.list_after(b, e))
 
     def _candidate(self, stops: list[int], k: int) -> None:
@@ -538,7 +576,8 @@ class _Builder:
         return ev
 
 
-_ORDINARY = re.compile(r"情况|工作|经验|做法|建设|发展|模式|成效|历程|活动|精神|地方|一处|过程|"
+_ORDINARY = re.compile(r"情况|工作|经验|做法|建设$|发展|模式|成效|历程|活动|精神|地方|一处|过程|"
+                       r"产业$|部分|一线|契机|作用|格局|"
                        r"风貌|理念|方案|思路|问题|意见|成果$|体会|机制|环境|氛围|家底|眼界|措施|"
                        r"人员|干部|群众|代表|党员|同志|领导|负责人|书记|主任|时间|现场|各个|各项|"
                        r"设置|功能|特色|当地|内容|故事|本领")

@@ -193,7 +193,8 @@ def posts(doc):
             continue
         sent = max(text.rfind("。", 0, person.start), text.rfind("\n", 0, person.start))
         carry = last_org if sent == last_sentence else None
-        orgs = [resolve(st, o) for _, _, o in segs]
+        orgs = [o if o is not None and st.units[o].generic and st.units[o].name in
+                _PLACE_COMMITTEES else resolve(st, o) for _, _, o in segs]
         for i in range(1, len(orgs)):  # 市委常委、组织部部长: the committee's own department
             o, left = orgs[i], orgs[i - 1]
             if o is not None and left is not None and st.units[left].label == "PartyCommittee" \
