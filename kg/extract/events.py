@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from kg.extract.lexicon import DATA, alternation
+from kg.extract.lexicon import DATA, alternation, lexicon
 from kg.extract.posts import resolve
 from kg.extract.state import SITE_LABELS, Event, Unit, state
 from kg.read.page import is_heading
@@ -35,8 +35,11 @@ _OBSERVING = ("观摩", "参观", "学习")
 _INSPECTING = ("调研", "督导", "检查", "指导", "慰问", "巡察")
 _PLACE = ("District", "Office")
 _BODY = ("ServiceCenter", "Department", "PartyCommittee", "Branch")
+_VENUE_END = re.compile(r"(?:项目|基地|园区|产业园|中心|馆|公园|广场|公司|集团|合作社|厂)$")
 _VENUES = ("ServiceCenter", "Site", "Enterprise")
-_NOUNISH = frozenset({"n", "nz", "LOC", "ORG", "PER", "nw", "vn", "an", "a", "s", "f", "m", "q"})
+_RANK = {"District": 0, "Office": 1, "Village": 2, "Community": 2}
+_NOUNISH = frozenset({"n", "nz", "LOC", "ORG", "PER", "nw", "vn", "an", "a", "s", "f", "m", "q",
+                      "TIME"})
 _HEADS = frozenset({"n", "nz", "LOC", "ORG", "nw", "PER"})
 _GROUPS = ("考察团", "学习组", "观摩组", "调研组", "考察组", "观摩团", "学习团", "督导组")
 
@@ -249,17 +252,29 @@ class _Builder:
         while b > a and re.search(r"(?:时|后|中|期间)$", text[a:b]) and \
                 not re.search(r"中心$", text[a:b]):
             b -= 1 if text[b - 1] != "间" else 2  # 在参观幸福院时
+        for w in st.words:  # 非公企业国药诺达集团: ordinary words before a name are not part of it
+            if w.start == a and w.end < b and (w.text in _LEADING or w.tag in ("u", "p", "d")):
+                a = w.end
+        if "的" in text[a:b]:  # 集…为一体的现代化果园产业示范区: the name is after 的
+            a = a + text[a:b].rindex("的") + 1
         ks = [k for k in self.units_in(a, b)
-              if st.units[k].label not in ("PartyCommittee", "Branch") and not st.units[k].in_title]
-        places = [k for k in ks if st.units[k].label in _PLACE]
+              if st.units[k].label not in ("PartyCommittee", "Branch") and not st.units[k].in_title
+              and resolve(st, k) is not None]
+        places = [k for k in ks if st.units[k].label in _PLACE and not st.units[k].generic]
         last = ks[-1] if ks else None
         lead = [k for k in places if last is None or st.units[k].end <= st.units[last].start]
         rest = st.units[lead[-1]].end if lead else a
         whole = rest < b and self.nominal(rest, b)
         if last is not None:
             u = st.units[last]
-            says_more = u.end < b or (u.label not in _PLACE and rest < u.start)
+            others = [k for k in ks if k != last and k not in lead]
+            says_more = (u.end < b and (u.label not in ("Village", "Community") or
+                                        _VENUE_END.search(text[u.end:b]))) or \
+                (u.label not in _PLACE and rest < u.start and not others)
             if not (whole and says_more):
+                joined = self.prefixed(last)
+                if joined is not None and new is not None:
+                    return joined
                 return resolve(st, last)
         elif not whole:
             return None
@@ -275,6 +290,26 @@ class _Builder:
         new.append(unit)
         return len(st.units) - 1
 
+    def prefixed(self, k: int) -> int | None:
+        """教场 + 王村, 前 + 新庄村: a village whose name the analyser cut after its first word."""
+        st = self.st
+        u = st.units[k]
+        if u.label not in ("Village", "Community") or u.parent is not None:
+            return None
+        prev = next((w for w in st.words if w.end == u.start), None)
+        if prev is None or not (prev.tag == "n" and len(prev.text) == 2 or
+                                prev.tag == "f" and prev.text in "前后东西南北上下中"):
+            return None
+        if prev.text in lexicon().generic_stems or prev.text[-1] in "村镇乡区县市":
+            return None
+        before = next((w for w in st.words if w.end == prev.start), None)
+        if before is not None and before.tag in ("n", "nz", "vn") and \
+                before.text[-1] not in "村镇乡区县市":
+            return None
+        unit = Unit(prev.start, u.end, u.label, prev.text + u.name)
+        st.units.append(unit)
+        return len(st.units) - 1
+
     def nominal(self, a: int, b: int) -> bool:
         """Whether text[a:b] reads as the name of a place or venue: noun-like words ending in a
         noun, none of them an ordinary word of reports (情况, 工作, 一处 ...)."""
@@ -283,9 +318,13 @@ class _Builder:
             return False
         if words[-1].tag not in _HEADS or words[0].tag not in _NOUNISH:
             return False
-        # a verb inside (提升改造项目) only in a name that ends in a venue's word
+        if any(w.tag == "m" and w.text[-1] in "条个处座家所位名块" for w in words):
+            return False  # 小吃一条街: counted, not named
+        # a verb inside (提升改造项目, 磨李社区) only in a name that ends in a venue's or a
+        # village's word
         if any(w.tag not in _NOUNISH for w in words) and not \
-                re.search(r"(?:项目|基地|园区|产业园|中心|馆|公园)$", self.text[a:b]):
+                re.search(r"(?:项目|基地|园区|产业园|中心|馆|公园)$", self.text[a:b]) and not \
+                (re.search(r"(?:社区|村|小区)$", self.text[a:b]) and b - a <= 6):
             return False
         return not _ORDINARY.search(self.text[a:b])
 
@@ -335,7 +374,8 @@ class _Builder:
         st, text = self.st, self.text
         lead = self.lead_sentence(trig)
         s, e = self.sents[lead]
-        leaders = self.leaders_in(s, e, tuple(vocabulary().cue("lead-after")))
+        pe = self.paragraph(s)[1]  # who led may be said in the next sentence (观摩由某某带队)
+        leaders = self.leaders_in(s, pe, tuple(vocabulary().cue("lead-after")))
         leaders += [pi for pi in self.movers(s, e) if pi not in leaders]
         organizer = self.organizer(lead, leaders)
         words = " ".join(text[t.start - 2:t.end + 2] for t in trig)
@@ -374,7 +414,8 @@ class _Builder:
         for si in range(lead, len(self.sents)):
             s, e = self.sents[si]
             moves = [m for m in _cue_pattern("move").finditer(text, s, e) if self.whole(m)
-                     and not (m.group() == "来" and text[m.end():m.end() + 1] in "自了说")]
+                     and not (m.group() == "来" and text[m.end():m.end() + 1] in "自了说")
+                     and text[m.start() - 1:m.start()] != "每"]
             if si > lead and not moves and re.search(r"召开|座谈会|会上|会议", text[s:e]):
                 continue
             at_here = None  # a village or venue the sentence places the group at
@@ -399,10 +440,6 @@ class _Builder:
                 owners = {st.units[k].parent for k in found if st.units[k].label in _BODY}
                 if at is not None and at in owners:
                     continue  # 斜上村村委会、幸福院: places inside the village the group is at
-                found = [st.units[k].parent if st.units[k].label in _BODY and
-                         st.units[k].parent is not None and
-                         st.units[st.units[k].parent].label in ("Village", "Community") else k
-                         for k in found]
                 if all(st.units[k].label in _PLACE for k in found):
                     # places only: where the group went, unless nothing is named inside them
                     if self.objects_follow(items[-1][1], e) or si == lead:
@@ -422,20 +459,20 @@ class _Builder:
                 if not self.whole(m) or self.tag_at(m.start()) != "v" or \
                         re.search(r"(?:此次|这次|本次|一次)$", text[s:m.start()]):
                     continue
-                if at_here is not None or (at is not None and not moves and
-                                           st.units[at].label in _VENUES):
-                    continue  # shown inside the village or venue the group is at
+                inside = at_here is not None or (at is not None and not moves and
+                                                 st.units[at].label in _VENUES)
                 a = self.object_start(m.end())
                 place = self._moved_to(s, m.start()) or region
                 for x, y in self.list_after(a, e):
                     k = self.stop_of(x, y, new)
                     if k is None:
                         continue
+                    if inside and st.units[k].label not in ("Village", "Community"):
+                        continue  # shown inside the village or venue the group is at
                     owner = st.units[k].parent
                     if st.units[k].label in _BODY and owner is not None and \
                             st.units[owner].label in ("Village", "Community"):
-                        self._add_stop(stops, owner, place)  # 乙社区便民服务大厅: 乙社区
-                        break
+                        inside = True  # 乙社区便民服务大厅、图书室: what follows is inside it
                     if st.units[k].label in _PLACE and at is None:
                         region = k
                         self._candidate(stops, k)
@@ -508,7 +545,7 @@ class _Builder:
         while st.units[top].parent is not None:
             top = st.units[top].parent
         if top != place and st.units[top].name != st.units[place].name and \
-                (st.units[top].label, st.units[place].label) != ("District", "Office"):
+                _RANK.get(st.units[top].label, 3) > _RANK.get(st.units[place].label, 3):
             if (top, place) not in st.memberships:
                 st.memberships.append((top, place))
 
@@ -576,7 +613,9 @@ class _Builder:
         return ev
 
 
+_LEADING = frozenset({"非公", "企业", "当地", "当地的", "该", "本", "全县", "全市", "全镇"})
 _ORDINARY = re.compile(r"情况|工作|经验|做法|建设$|发展|模式|成效|历程|活动|精神|地方|一处|过程|"
+                       r"成员|一地|重点|"
                        r"产业$|部分|一线|契机|作用|格局|"
                        r"风貌|理念|方案|思路|问题|意见|成果$|体会|机制|环境|氛围|家底|眼界|措施|"
                        r"人员|干部|群众|代表|党员|同志|领导|负责人|书记|主任|时间|现场|各个|各项|"

@@ -189,7 +189,7 @@ def _stem_start(words: list[Word], j: int, suf: Suffix, text: str) -> int | None
         return None
     # a weak stem (ordinary words only) needs a short name and a noun for a suffix
     if all(words[k].tag in ("n", "vn", "m", "an", "a", "s", "f") for k in range(i, j)):
-        if len(stem) > 4 or words[j].tag not in ("n", "nz", "LOC", "ORG"):
+        if not 2 <= len(stem) <= 4 or words[j].tag not in ("n", "nz", "LOC", "ORG"):
             return None
     return i
 

@@ -166,9 +166,22 @@ def analysed_people(text: str, words: list[Word], skip: set[int]) -> list[Person
         name, end = w.text, w.end
         while len(name) > 2 and name[-1] in _TRIM:
             name, end = name[:-1], end - 1
+        if len(name) == 2 and read_name(text, w.start) == 3 and _given_char(words, w):
+            name, end = text[w.start:w.start + 3], w.start + 3  # 周军/PER 营/v 到: 周军营
         if _NAME.fullmatch(name) and name not in _NOT_NAMES:
             out.append(Person(w.start, end, name))
     return out
+
+
+def _given_char(words: list[Word], w: Word) -> bool:
+    """Whether the one-character word after a two-character name is the name's last character
+    (the analyser cut it off): a word of one character, followed by a word a name is."""
+    i = words.index(w)
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    after = words[i + 2] if i + 2 < len(words) else None
+    return nxt is not None and len(nxt.text) == 1 and nxt.tag in ("v", "n", "a", "vn") and \
+        is_cjk(nxt.text) and (after is None or after.tag in ("v", "w", "p", "u", "c", "d", "n")
+                             and after.text[0] in "带到陪参主讲率为在,,、。一同等和与及")
 
 
 def titled_form(name: str) -> int:

@@ -33,6 +33,8 @@ def resolve(st, k: int | None) -> int | None:
         return k
     if u.ref is not None:
         return u.ref
+    if u.name in _PLACE_COMMITTEES:
+        return k  # 市委 written alone: the committee as written
     if st.main is not None and st.units[st.main].label == u.label:
         u.ref = st.main
         return st.main
@@ -41,6 +43,8 @@ def resolve(st, k: int | None) -> int | None:
         if v.label == u.label and not v.generic:
             u.ref = j
             return j
+    if u.label in ("Village", "Community"):
+        return None  # 各村, 该社区 with no village named: no unit to stand for
     u.ref = st.main
     return st.main
 
