@@ -264,6 +264,9 @@ class _Builder:
         last = ks[-1] if ks else None
         lead = [k for k in places if last is None or st.units[k].end <= st.units[last].start]
         rest = st.units[lead[-1]].end if lead else a
+        for w in st.words:  # (如意湖街道 | 非公企业 | 国药诺达集团)
+            if w.start == rest and w.end < b and (w.text in _LEADING or w.tag in ("u", "p", "d")):
+                rest = w.end
         whole = rest < b and self.nominal(rest, b)
         if last is not None:
             u = st.units[last]
@@ -298,7 +301,7 @@ class _Builder:
             return None
         prev = next((w for w in st.words if w.end == u.start), None)
         if prev is None or not (prev.tag == "n" and len(prev.text) == 2 or
-                                prev.tag == "f" and prev.text in "前后东西南北上下中"):
+                                prev.tag in ("f", "LOC") and prev.text in "前后东西南北上下中"):
             return None
         if prev.text in lexicon().generic_stems or prev.text[-1] in "村镇乡区县市":
             return None
@@ -316,15 +319,15 @@ class _Builder:
         words = [w for w in self.st.words if a <= w.start and w.end <= b and w.tag != "_SP"]
         if not words or words[0].start != a or words[-1].end != b:
             return False
-        if words[-1].tag not in _HEADS or words[0].tag not in _NOUNISH:
+        village = re.search(r"(?:社区|村|小区)$", self.text[a:b]) and b - a <= 6
+        if words[-1].tag not in _HEADS or (words[0].tag not in _NOUNISH and not village):
             return False
         if any(w.tag == "m" and w.text[-1] in "条个处座家所位名块" for w in words):
             return False  # 小吃一条街: counted, not named
         # a verb inside (提升改造项目, 磨李社区) only in a name that ends in a venue's or a
         # village's word
         if any(w.tag not in _NOUNISH for w in words) and not \
-                re.search(r"(?:项目|基地|园区|产业园|中心|馆|公园)$", self.text[a:b]) and not \
-                (re.search(r"(?:社区|村|小区)$", self.text[a:b]) and b - a <= 6):
+                re.search(r"(?:项目|基地|园区|产业园|中心|馆|公园)$", self.text[a:b]) and not village:
             return False
         return not _ORDINARY.search(self.text[a:b])
 
@@ -411,8 +414,15 @@ class _Builder:
         region: int | None = None  # the place the group is in (在甲镇, 到乙镇观摩了)
         at: int | None = None  # the village or venue the group is at
         sequenced: set[int] = set()
-        for si in range(lead, len(self.sents)):
+        for si in range(max(0, lead - 1), len(self.sents)):
             s, e = self.sents[si]
+            host = re.search(r"迎来|迎接|接待", text[s:e])
+            if host:  # 甲村迎来了…观摩团: the place that hosted the group
+                k = self.stop_of_unit(s, s + host.start())
+                if k is not None and st.units[k].label not in _PLACE:
+                    self._add_stop(stops, k, region)
+            if si < lead:
+                continue
             moves = [m for m in _cue_pattern("move").finditer(text, s, e) if self.whole(m)
                      and not (m.group() == "来" and text[m.end():m.end() + 1] in "自了说")
                      and text[m.start() - 1:m.start()] != "每"]

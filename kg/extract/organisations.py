@@ -145,8 +145,11 @@ def _suffix_words(words: list[Word], j: int, text: str) -> tuple[int, Suffix] | 
 
 
 def _is_unit_word(w: Word) -> bool:
-    """An analyser's name that ends in a unit suffix: a unit of its own, never part of a stem."""
+    """An analyser's name that ends in a unit suffix: a unit of its own, never part of a stem
+    (a street is: 正光街 + 社区)."""
     _, texts, longest = _suffix_index()
+    if w.text.endswith(("街", "路", "巷")):
+        return False
     return w.tag in ("LOC", "ORG") and any(w.text.endswith(w.text[-n:]) and w.text[-n:] in texts
                                           for n in range(1, min(longest, len(w.text) - 1) + 1))
 
@@ -197,6 +200,31 @@ def _stem_start(words: list[Word], j: int, suf: Suffix, text: str) -> int | None
 _REFERRED = frozenset({"District", "Office", "Village", "Community", "PartyCommittee"})
 _MEDIA = ("网", "报", "电视台", "广播电视台", "融媒体中心", "新闻")
 _PLACE_REFS = frozenset("省市县区镇乡村")
+
+
+def split_glued(words: list[Word]) -> list[Word]:
+    """Words with a suffix's beginning glued onto the name before it split off: 体育公园党群/ORG
+    服务/vn 中心/n -> 体育公园/ORG 党群/n 服务/vn 中心/n (党群服务中心 is one suffix)."""
+    _, texts, longest = _suffix_index()
+    out: list[Word] = []
+    for i, w in enumerate(words):
+        if w.tag in ("LOC", "ORG") and i + 1 < len(words):
+            follow = ""
+            for nxt in words[i + 1:i + 4]:
+                follow += nxt.text
+                for k in range(1, min(4, len(w.text) - 1)):
+                    if w.text[-k:] + follow in texts and len(w.text[-k:] + follow) <= longest:
+                        cut = w.end - k
+                        out += [Word(w.start, cut, w.text[:-k], w.tag), Word(cut, w.end, w.text[-k:], "n")]
+                        break
+                else:
+                    continue
+                break
+            else:
+                out.append(w)
+            continue
+        out.append(w)
+    return out
 
 
 def find_units(text: str, words: list[Word]) -> list[Unit]:
@@ -387,7 +415,7 @@ def organisations(doc):
     st = state(doc)
     text = st.text
     if not st.words:
-        st.words = [Word(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc]
+        st.words = split_glued([Word(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc])
     st.units = find_units(text, st.words)
     list_parents(text, st.units)
     st.units = resolve_names(text, st.units)
