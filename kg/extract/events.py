@@ -242,10 +242,10 @@ class _Builder:
         """Whether 和 / 及 / 与 at a..b joins two list items (not inside a name: 人造板及...)."""
         return any(w.start == a and w.end == b and w.tag == "c" for w in self.st.words)
 
-    def stop_of(self, a: int, b: int, new: list[Unit] | None) -> int | None:
-        """The stop an item names: its most specific unit, or the item itself (after the
-        places written before it) as a site when it says more (`new` is None: only say whether
-        there is one)."""
+    def stop_of(self, a: int, b: int, new: list[Unit] | None) -> int | Unit | None:
+        """The stop an item names: its most specific unit (an index), or the item itself
+        (after the places written before it) as a new site, not yet among the units: it joins
+        them when it is taken as a stop (`new` is None: only say whether there is one)."""
         st, text = self.st, self.text
         while a < b and text[a] in "了 ":
             a += 1
@@ -276,24 +276,17 @@ class _Builder:
                 (u.label not in _PLACE and rest < u.start and not others)
             if not (whole and says_more):
                 joined = self.prefixed(last)
-                if joined is not None and new is not None:
-                    return joined
-                return resolve(st, last)
+                return joined if joined is not None else resolve(st, last)
         elif not whole:
             return None
         name = text[rest:b].rstrip("等")
         if not 2 <= len(name) <= 24:
             return resolve(st, last) if last is not None else None
-        if new is None:
-            return last if last is not None else -1
         label = st.units[last].label if last is not None and st.units[last].end == rest + len(name) \
             else _site_label(name)
-        unit = Unit(rest, rest + len(name), label, name, lead[-1] if lead else None)
-        st.units.append(unit)
-        new.append(unit)
-        return len(st.units) - 1
+        return Unit(rest, rest + len(name), label, name, lead[-1] if lead else None)
 
-    def prefixed(self, k: int) -> int | None:
+    def prefixed(self, k: int) -> Unit | None:
         """教场 + 王村, 前 + 新庄村: a village whose name the analyser cut after its first word."""
         st = self.st
         u = st.units[k]
@@ -309,9 +302,17 @@ class _Builder:
         if before is not None and before.tag in ("n", "nz", "vn") and \
                 before.text[-1] not in "村镇乡区县市":
             return None
-        unit = Unit(prev.start, u.end, u.label, prev.text + u.name)
-        st.units.append(unit)
-        return len(st.units) - 1
+        return Unit(prev.start, u.end, u.label, prev.text + u.name)
+
+    def unit(self, k: int | Unit) -> Unit:
+        return k if isinstance(k, Unit) else self.st.units[k]
+
+    def taken(self, k: int | Unit) -> int:
+        """A candidate stop as a unit index: a new site joins the units now."""
+        if isinstance(k, Unit):
+            self.st.units.append(k)
+            return len(self.st.units) - 1
+        return k
 
     def nominal(self, a: int, b: int) -> bool:
         """Whether text[a:b] reads as the name of a place or venue: noun-like words ending in a
@@ -410,7 +411,6 @@ class _Builder:
         """The places the group went to, in order, from the lead sentence on."""
         st, text = self.st, self.text
         stops: list[int] = []
-        new: list[Unit] = []
         region: int | None = None  # the place the group is in (在甲镇, 到乙镇观摩了)
         at: int | None = None  # the village or venue the group is at
         sequenced: set[int] = set()
@@ -437,22 +437,23 @@ class _Builder:
                     b += 1
                 k = self.stop_of_unit(a, b)
                 if k is not None:
-                    if st.units[k].label in _PLACE:
+                    if self.unit(k).label in _PLACE:
                         region, at = k, None
                     else:
                         self._add_stop(stops, k, region)
                         at = at_here = k
             for m in moves:
                 items = self.list_after(m.end(), e)
-                found = [k for a, b in items if (k := self.stop_of(a, b, new)) is not None]
+                found = [k for a, b in items if (k := self.stop_of(a, b, [])) is not None]
                 if not found:
                     continue
-                owners = {st.units[k].parent for k in found if st.units[k].label in _BODY}
+                owners = {self.unit(k).parent for k in found if self.unit(k).label in _BODY}
                 if at is not None and at in owners:
                     continue  # 斜上村村委会、幸福院: places inside the village the group is at
-                if all(st.units[k].label in _PLACE for k in found):
+                if all(self.unit(k).label in _PLACE for k in found):
                     # places only: where the group went, unless nothing is named inside them
                     if self.objects_follow(items[-1][1], e) or si == lead:
+                        found = [self.taken(k) for k in found]
                         region, at = found[-1], None
                         if si == lead and len(found) > 1:
                             for k in found:
@@ -460,7 +461,11 @@ class _Builder:
                         elif si == lead:
                             self._candidate(stops, found[0])
                         continue
+                found = [self.taken(k) for k in found]
+                kind = re.match(r"等\s*\d*[个]?(?:行政)?(村|社区)", text[items[-1][1]:e])
                 for k in found:
+                    if kind and st.units[k].label in ("Site", "District", "Place"):
+                        st.units[k].label = "Village" if kind.group(1) == "村" else "Community"
                     self._add_stop(stops, k, region)
                     if m.group().startswith("先后") and st.units[k].label in _PLACE:
                         sequenced.add(k)  # 先后到甲镇、乙乡: the places are the stops
@@ -474,11 +479,12 @@ class _Builder:
                 a = self.object_start(m.end())
                 place = self._moved_to(s, m.start()) or region
                 for x, y in self.list_after(a, e):
-                    k = self.stop_of(x, y, new)
+                    k = self.stop_of(x, y, [])
                     if k is None:
                         continue
-                    if inside and st.units[k].label not in ("Village", "Community"):
+                    if inside and self.unit(k).label not in ("Village", "Community"):
                         continue  # shown inside the village or venue the group is at
+                    k = self.taken(k)
                     owner = st.units[k].parent
                     if st.units[k].label in _BODY and owner is not None and \
                             st.units[owner].label in ("Village", "Community"):
@@ -589,7 +595,7 @@ class _Builder:
             else:
                 k = self.stop_of(a, b, [])
                 if k is not None:
-                    ev.sites = [k]
+                    ev.sites = [self.taken(k)]
         para = self.paragraph(t.start)
         ev.leaders = self.leaders_in(para[0], para[1], tuple(vocabulary().cue("chair-after")))
         return ev
@@ -625,7 +631,7 @@ class _Builder:
 
 _LEADING = frozenset({"非公", "企业", "当地", "当地的", "该", "本", "全县", "全市", "全镇"})
 _ORDINARY = re.compile(r"情况|工作|经验|做法|建设$|发展|模式|成效|历程|活动|精神|地方|一处|过程|"
-                       r"成员|一地|重点|"
+                       r"成员|一地|重点|周边|乡镇$|"
                        r"产业$|部分|一线|契机|作用|格局|"
                        r"风貌|理念|方案|思路|问题|意见|成果$|体会|机制|环境|氛围|家底|眼界|措施|"
                        r"人员|干部|群众|代表|党员|同志|领导|负责人|书记|主任|时间|现场|各个|各项|"

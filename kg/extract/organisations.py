@@ -98,7 +98,7 @@ def _pieces_at(text: str, pos: int, end: int, first: bool) -> list[tuple[int, Su
             if e < end and _continues(text, e):
                 continue
             if stem and (_generic(text[pos:i]) or _lookalike(text, pos, i, e)) and not \
-                    (stem == 1 and text[pos] in _PLACE_REFS and suf.label in BODIES):
+                    (stem == 1 and text[pos] in _PLACE_REFS and suf.label in BODIES | {"Site"}):
                 continue  # (镇 + 党委, 县 + 民政局: a body of a place named elsewhere)
             out.append((e, suf))
     return out

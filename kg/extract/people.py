@@ -161,8 +161,9 @@ def analysed_people(text: str, words: list[Word], skip: set[int]) -> list[Person
     quotes (a nickname, a robot) or inside a unit's name (含晖社区)."""
     out = []
     for w in words:
-        if w.tag != "PER" or w.start in skip or text[w.start - 1:w.start] == "“":
-            continue
+        if w.tag != "PER" or w.start in skip or text[w.start - 1:w.start] == "“" or \
+                text.startswith(("新时代", "思想"), w.end):
+            continue  # (a nickname in quotes; 某某新时代…思想: a doctrine's name)
         name, end = w.text, w.end
         while len(name) > 2 and name[-1] in _TRIM:
             name, end = name[:-1], end - 1
