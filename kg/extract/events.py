@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from kg.extract.lexicon import DATA, alternation, lexicon
+from kg.extract.lexicon import DATA, alternation, is_cjk, lexicon
 from kg.extract.posts import resolve
 from kg.extract.state import SITE_LABELS, Event, Unit, state
 from kg.read.page import is_heading
@@ -35,11 +35,10 @@ _OBSERVING = ("观摩", "参观", "学习")
 _INSPECTING = ("调研", "督导", "检查", "指导", "慰问", "巡察")
 _PLACE = ("District", "Office")
 _BODY = ("ServiceCenter", "Department", "PartyCommittee", "Branch")
-_VENUE_END = re.compile(r"(?:项目|基地|园区|产业园|中心|馆|公园|广场|公司|集团|合作社|厂)$")
+_VENUE_END = re.compile(r"(?:项目|基地|园区|产业园|中心|馆|公园|广场|公司|集团|合作社|厂|果园|园)$")
 _VENUES = ("ServiceCenter", "Site", "Enterprise")
 _RANK = {"District": 0, "Office": 1, "Village": 2, "Community": 2}
-_NOUNISH = frozenset({"n", "nz", "LOC", "ORG", "PER", "nw", "vn", "an", "a", "s", "f", "m", "q",
-                      "TIME"})
+_NOUNISH = frozenset({"n", "nz", "LOC", "ORG", "PER", "nw", "vn", "an", "a", "s", "f", "m", "TIME"})
 _HEADS = frozenset({"n", "nz", "LOC", "ORG", "nw", "PER"})
 _GROUPS = ("考察团", "学习组", "观摩组", "调研组", "考察组", "观摩团", "学习团", "督导组")
 
@@ -224,19 +223,25 @@ class _Builder:
             end += 1
         span = text[pos:end]
         stop = re.search(r"进行|开展|实地|现场|调研|考察|观摩|参观|学习|察看|查看|了解|召开|听取|"
-                         r"开展|等地|等[^级]|详细|专题|,", span)
+                         r"开展|等地|等[^级]|详细|专题|,|\d+个|[一二三四五六七八九十两]+个", span)
         if stop:
             end = pos + stop.start()
         items = []
         i = pos
         for m in re.finditer(r"、|以及|和|及|与", text[pos:end]):
             a, b = pos + m.start(), pos + m.end()
-            if m.group() in ("和", "及", "与") and not self._list_joint(a, b):
-                continue
+            if m.group() in ("和", "及", "与") and (not self._list_joint(a, b) or
+                                                  not self._complete(i, a)):
+                continue  # 国家木质家具及人造板质量监督检验中心: one name
             items.append((i, a))
             i = b
         items.append((i, end))
         return [(a, b) for a, b in items if b > a]
+
+    def _complete(self, a: int, b: int) -> bool:
+        """Whether text[a:b] is a whole name (a unit ends there, or it ends as a venue does)."""
+        return any(u.end == b and u.start >= a for u in self.st.units) or \
+            _VENUE_END.search(self.text[a:b]) is not None
 
     def _list_joint(self, a: int, b: int) -> bool:
         """Whether 和 / 及 / 与 at a..b joins two list items (not inside a name: 人造板及...)."""
@@ -260,6 +265,8 @@ class _Builder:
         ks = [k for k in self.units_in(a, b)
               if st.units[k].label not in ("PartyCommittee", "Branch") and not st.units[k].in_title
               and resolve(st, k) is not None]
+        if any(not st.units[k].generic for k in ks):
+            ks = [k for k in ks if not st.units[k].generic]  # 8个我区…: a reference is no stop
         places = [k for k in ks if st.units[k].label in _PLACE and not st.units[k].generic]
         last = ks[-1] if ks else None
         lead = [k for k in places if last is None or st.units[k].end <= st.units[last].start]
@@ -270,10 +277,12 @@ class _Builder:
         whole = rest < b and self.nominal(rest, b)
         if last is not None:
             u = st.units[last]
-            others = [k for k in ks if k != last and k not in lead]
+            others = [k for k in ks if k != last and k not in lead and not st.units[k].bare]
             says_more = (u.end < b and (u.label not in ("Village", "Community") or
                                         _VENUE_END.search(text[u.end:b]))) or \
                 (u.label not in _PLACE and rest < u.start and not others)
+            if u.bare and b - u.end == 1 and is_cjk(text[u.end]) and rest <= u.start:
+                return Unit(u.start, b, u.label, text[u.start:b])  # 华翔翔/ORG 能: the name
             if not (whole and says_more):
                 joined = self.prefixed(last)
                 return joined if joined is not None else resolve(st, last)
@@ -328,9 +337,10 @@ class _Builder:
         # a verb inside (提升改造项目, 磨李社区) only in a name that ends in a venue's or a
         # village's word
         if any(w.tag not in _NOUNISH for w in words) and not \
-                re.search(r"(?:项目|基地|园区|产业园|中心|馆|公园)$", self.text[a:b]) and not village:
+                _VENUE_END.search(self.text[a:b]) and not village:
             return False
-        return not _ORDINARY.search(self.text[a:b])
+        return not _ORDINARY.search(self.text[a:b]) or (_VENUE_END.search(self.text[a:b]) and
+                                                        not re.search(r"情况|工作", self.text[a:b]))
 
     # --- building -----------------------------------------------------------------------------
 
@@ -469,7 +479,9 @@ class _Builder:
                     self._add_stop(stops, k, region)
                     if m.group().startswith("先后") and st.units[k].label in _PLACE:
                         sequenced.add(k)  # 先后到甲镇、乙乡: the places are the stops
-                at = at_here = found[-1] if st.units[found[-1]].label not in _PLACE else None
+                at = found[-1] if st.units[found[-1]].label not in _PLACE else None
+                at_here = at if at is not None and st.units[at].label in ("Village", "Community") \
+                    else None
             for m in _cue_pattern("visit").finditer(text, s, e):
                 if not self.whole(m) or self.tag_at(m.start()) != "v" or \
                         re.search(r"(?:此次|这次|本次|一次)$", text[s:m.start()]):
@@ -594,6 +606,10 @@ class _Builder:
                 ev.sites = [organizer]  # 在镇三楼会议室: a room of the office itself
             else:
                 k = self.stop_of(a, b, [])
+                venue = text[a:b].removesuffix("内")
+                if k is None and re.fullmatch(r"[\u4e00-\u9fff]{3,12}", venue) and \
+                        _VENUE_WORDS.search(venue):
+                    k = Unit(a, a + len(venue), "Site", venue)
                 if k is not None:
                     ev.sites = [self.taken(k)]
         para = self.paragraph(t.start)
@@ -629,7 +645,8 @@ class _Builder:
         return ev
 
 
-_LEADING = frozenset({"非公", "企业", "当地", "当地的", "该", "本", "全县", "全市", "全镇"})
+_VENUE_WORDS = re.compile(r"区|广场|中心|礼堂|会场|公园|馆|基地")
+_LEADING = frozenset({"非公", "企业", "当地", "当地的", "该", "本"})
 _ORDINARY = re.compile(r"情况|工作|经验|做法|建设$|发展|模式|成效|历程|活动|精神|地方|一处|过程|"
                        r"成员|一地|重点|周边|乡镇$|"
                        r"产业$|部分|一线|契机|作用|格局|"
@@ -639,12 +656,16 @@ _ORDINARY = re.compile(r"情况|工作|经验|做法|建设$|发展|模式|成�
 
 
 def _site_label(name: str) -> str:
-    if re.search(r"公司|集团|合作社|厂|药业|食品|粉条|小米|科技|新能源", name):
+    """The type of a site named by the text alone: by its unit suffix, else by the words of
+    companies, else a village or a site."""
+    suffix = next((s for v in lexicon().suffixes.values() for s in v
+                   if name.endswith(s.text) and len(name) > len(s.text)), None)
+    if suffix is not None and suffix.label not in ("PartyCommittee", "Branch"):
+        return suffix.label
+    if re.search(r"公司|集团|合作社|厂$|药业|食品|科技", name):
         return "Enterprise"
-    if name.endswith(("村", "庄", "湾", "屯")):
+    if name.endswith(("庄", "湾", "屯")):
         return "Village"
-    if name.endswith("社区"):
-        return "Community"
     return "Site"
 
 

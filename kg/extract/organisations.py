@@ -200,6 +200,7 @@ def _stem_start(words: list[Word], j: int, suf: Suffix, text: str) -> int | None
 _REFERRED = frozenset({"District", "Office", "Village", "Community", "PartyCommittee"})
 _MEDIA = ("网", "报", "电视台", "广播电视台", "融媒体中心", "新闻")
 _PLACE_REFS = frozenset("省市县区镇乡村")
+_PLACE_REF_WORDS = _PLACE_REFS | {"街道", "社区"}
 
 
 def split_glued(words: list[Word]) -> list[Word]:
@@ -208,6 +209,10 @@ def split_glued(words: list[Word]) -> list[Word]:
     _, texts, longest = _suffix_index()
     out: list[Word] = []
     for i, w in enumerate(words):
+        if w.tag in ("LOC", "ORG") and len(w.text) >= 3 and w.text[0] in "和与及" and \
+                i and words[i - 1].text in "、,,":
+            out.append(Word(w.start, w.start + 1, w.text[0], "c"))  # 、和仇村: 和 + 仇村
+            w = Word(w.start + 1, w.end, w.text[1:], w.tag)
         if w.tag in ("LOC", "ORG") and i + 1 < len(words):
             follow = ""
             for nxt in words[i + 1:i + 4]:
@@ -224,6 +229,20 @@ def split_glued(words: list[Word]) -> list[Word]:
                 out.append(w)
             continue
         out.append(w)
+    return out
+
+
+def split_at_units(words: list[Word], units: list[Unit]) -> list[Word]:
+    """The analyser's names cut where the units they nest meet (滨江区杭州万轮科技 -> 滨江区 |
+    杭州万轮科技), so later readers see each unit as words of its own."""
+    cuts = {u.start for u in units} | {u.end for u in units}
+    out = []
+    for w in words:
+        inner = sorted(c for c in cuts if w.start < c < w.end) if w.tag in ("LOC", "ORG") else []
+        pos = w.start
+        for c in inner + [w.end]:
+            out.append(Word(pos, c, w.text[pos - w.start:c - w.start], w.tag))
+            pos = c
     return out
 
 
@@ -251,7 +270,7 @@ def find_units(text: str, words: list[Word]) -> list[Unit]:
                 _add(units, Unit(w.start, end, suf.label, suf.text))
                 j = k
                 continue
-            if j and words[j - 1].text in _PLACE_REFS and suf.label in BODIES | {"Site"} and \
+            if j and words[j - 1].text in _PLACE_REF_WORDS and suf.label in BODIES | {"Site"} and \
                     words[j - 1].end == w.start:
                 # 县 + 博物馆, 区 + 农业农村局: a body of a place the article names elsewhere
                 s = words[j - 1].start
@@ -289,7 +308,7 @@ def _name_word(text: str, words: list[Word], j: int, units: list[Unit]) -> None:
         if s == w.start and nxt is not None and nxt.tag in ("n", "vn", "nz") and \
                 not _suffix_words(words, j + 1, text):
             continue  # 沂蒙 + 农村: a name used as a modifier, not a place named
-        _add(units, Unit(s, e, "Enterprise" if w.tag == "ORG" else "Place", name))
+        _add(units, Unit(s, e, "Enterprise" if w.tag == "ORG" else "Place", name, bare=True))
 
 
 def lexicon_title(name: str) -> bool:
@@ -325,7 +344,7 @@ def _settle(text: str, units: list[Unit]) -> list[Unit]:
         # 甲市委 / 甲县委 as one piece: the place and its committee
         for suffix in _PLACE_COMMITTEES:
             if u.label == "PartyCommittee" and u.name.endswith(suffix) and \
-                    len(u.name) > len(suffix):
+                    len(u.name) > len(suffix) + 1:
                 out.append(Unit(u.start, u.end - 1, "District", text[u.start:u.end - 1], parent))
                 parent = len(out) - 1
                 break
@@ -417,6 +436,7 @@ def organisations(doc):
     if not st.words:
         st.words = split_glued([Word(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc])
     st.units = find_units(text, st.words)
+    st.words = split_at_units(st.words, st.units)
     list_parents(text, st.units)
     st.units = resolve_names(text, st.units)
     st.main = main_unit(text, st.units)
