@@ -267,7 +267,8 @@ class _Builder:
               and resolve(st, k) is not None]
         if any(not st.units[k].generic for k in ks):
             ks = [k for k in ks if not st.units[k].generic]  # 8个我区…: a reference is no stop
-        places = [k for k in ks if st.units[k].label in _PLACE and not st.units[k].generic]
+        places = [k for k in ks if st.units[k].label in _PLACE and
+                  (not st.units[k].generic or st.units[k].ref is not None)]
         last = ks[-1] if ks else None
         lead = [k for k in places if last is None or st.units[k].end <= st.units[last].start]
         rest = st.units[lead[-1]].end if lead else a
@@ -291,6 +292,9 @@ class _Builder:
         name = text[rest:b].rstrip("等")
         if not 2 <= len(name) <= 24:
             return resolve(st, last) if last is not None else None
+        known = self.stem_of_unit(name)
+        if known is not None:
+            return known  # 赴莲花、五营: the 莲花镇 the article names
         label = st.units[last].label if last is not None and st.units[last].end == rest + len(name) \
             else _site_label(name)
         return Unit(rest, rest + len(name), label, name, lead[-1] if lead else None)
@@ -312,6 +316,15 @@ class _Builder:
                 before.text[-1] not in "村镇乡区县市":
             return None
         return Unit(prev.start, u.end, u.label, prev.text + u.name)
+
+    def stem_of_unit(self, name: str) -> int | None:
+        """The unit of the article whose name is `name` plus a unit suffix (莲花 -> 莲花镇)."""
+        for k, u in enumerate(self.st.units):
+            if not u.generic and u.name != name and u.name.startswith(name) and \
+                    any(u.name[len(name):] == s.text for s in lexicon().suffixes.get(
+                        u.name[len(name):len(name) + 1], ())):
+                return k
+        return None
 
     def unit(self, k: int | Unit) -> Unit:
         return k if isinstance(k, Unit) else self.st.units[k]
@@ -339,8 +352,7 @@ class _Builder:
         if any(w.tag not in _NOUNISH for w in words) and not \
                 _VENUE_END.search(self.text[a:b]) and not village:
             return False
-        return not _ORDINARY.search(self.text[a:b]) or (_VENUE_END.search(self.text[a:b]) and
-                                                        not re.search(r"情况|工作", self.text[a:b]))
+        return not _ORDINARY.search(self.text[a:b])
 
     # --- building -----------------------------------------------------------------------------
 
@@ -464,7 +476,8 @@ class _Builder:
                     # places only: where the group went, unless nothing is named inside them
                     if self.objects_follow(items[-1][1], e) or si == lead:
                         found = [self.taken(k) for k in found]
-                        region, at = found[-1], None
+                        region = found[0] if len(found) == 1 else None  # 赴甲区、乙区: no one
+                        at = None
                         if si == lead and len(found) > 1:
                             for k in found:
                                 self._candidate(stops, k)
@@ -651,7 +664,7 @@ _ORDINARY = re.compile(r"情况|工作|经验|做法|建设$|发展|模式|成�
                        r"成员|一地|重点|周边|乡镇$|"
                        r"产业$|部分|一线|契机|作用|格局|"
                        r"风貌|理念|方案|思路|问题|意见|成果$|体会|机制|环境|氛围|家底|眼界|措施|"
-                       r"人员|干部|群众|代表|党员|同志|领导|负责人|书记|主任|时间|现场|各个|各项|"
+                       r"人员|干部|群众|代表|党员|同志|领导|负责人|主任|时间|现场|各个|各项|"
                        r"设置|功能|特色|当地|内容|故事|本领")
 
 

@@ -97,6 +97,8 @@ def _pieces_at(text: str, pos: int, end: int, first: bool) -> list[tuple[int, Su
                 continue
             if e < end and _continues(text, e):
                 continue
+            if stem and text[i - 1] in "省市县区" and suf.label in ("Village", "Community"):
+                continue  # 西吉县村(社区): the county's villages, not a village
             if stem and (_generic(text[pos:i]) or _lookalike(text, pos, i, e)) and not \
                     (stem == 1 and text[pos] in _PLACE_REFS and suf.label in BODIES | {"Site"}):
                 continue  # (镇 + 党委, 县 + 民政局: a body of a place named elsewhere)
@@ -217,7 +219,7 @@ def split_glued(words: list[Word]) -> list[Word]:
             follow = ""
             for nxt in words[i + 1:i + 4]:
                 follow += nxt.text
-                for k in range(1, min(4, len(w.text) - 1)):
+                for k in range(1, min(6, len(w.text) - 1)):
                     if w.text[-k:] + follow in texts and len(w.text[-k:] + follow) <= longest:
                         cut = w.end - k
                         out += [Word(w.start, cut, w.text[:-k], w.tag), Word(cut, w.end, w.text[-k:], "n")]
@@ -329,10 +331,17 @@ def _drop_covered(units: list[Unit], start: int) -> None:
 
 
 def _add(units: list[Unit], unit: Unit) -> None:
-    """Append a unit; one written right after another is nested in it."""
-    if unit.parent is None and units and units[-1].end == unit.start and not units[-1].generic:
+    """Append a unit; one written right after another is nested in it, unless it is the
+    larger place (福新社区 | 深圳市…公司: the city names the company, it is not in the community)."""
+    prev = units[-1] if units else None
+    if unit.parent is None and prev is not None and prev.end == unit.start and \
+            (not prev.generic or prev.label in _PLACE_LABELS) and \
+            _RANK.get(unit.label, 3) >= _RANK.get(prev.label, 3) - (unit.label in BODIES):
         unit.parent = len(units) - 1
     units.append(unit)
+
+
+_PLACE_LABELS = frozenset({"District", "Office"})
 
 
 def _settle(text: str, units: list[Unit]) -> list[Unit]:
@@ -351,7 +360,11 @@ def _settle(text: str, units: list[Unit]) -> list[Unit]:
         if u.label in BODIES and parent is not None and not u.generic:
             p = out[parent]
             if p.end == u.start and p.label in (*PLACE_LEVEL, "Place", "Site", "PartyCommittee"):
-                u = Unit(p.start, u.end, u.label, text[p.start:u.end], parent)
+                owner = parent
+                if u.label == "Enterprise" and p.label == "District" and p.parent is None and \
+                        parent and out[parent - 1].end == p.start:
+                    owner = parent - 1  # 福新社区 | 深圳市某某公司: the company is in the community
+                u = Unit(p.start, u.end, u.label, text[p.start:u.end], owner)
         u.parent = parent
         remap[k] = len(out)
         out.append(u)
@@ -363,7 +376,12 @@ def list_parents(text: str, units: list[Unit]) -> None:
     it is of the same kind (the shared prefix)."""
     for k in range(1, len(units)):
         u = units[k]
+        if u.generic and u.ref is not None and units[u.ref].parent is None:
+            u = units[u.ref] if u.parent is None else u
         if u.parent is not None or u.generic or u.label in COMMITTEES:
+            if u.generic and u.parent is not None and u.ref is not None and \
+                    units[u.ref].parent is None:
+                units[u.ref].parent = u.parent  # 徐州睢宁: 睢宁县 is in 徐州
             continue
         if u.start == 0 or text[u.start - 1] not in "、和及":
             continue
