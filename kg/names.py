@@ -108,3 +108,25 @@ def entity_names(article: AnnotatedArticle) -> dict[str, str]:
     organizer_of = organizers(article)
     spans = {s.id: s for s in article.spans} if organizer_of else {}
     return {sid: v[0] for sid, v in article_names(article, spans, organizer_of).by_span.items()}
+
+
+TITLE_GAP = 8  # characters of a body's own name between a mention and its title (党员教育中心)
+
+
+def titled(spans, titles) -> set[tuple[int, int]]:
+    """The mention spans that are part of a post title (`titles`: (start, end) of each):
+    inside one, written right before one (at most TITLE_GAP characters before), or before
+    such a mention (市委组织部 | 党员教育中心 | 副主任)."""
+    titles = list(titles)
+    starts = {s for s, _ in titles}
+    inside: set[tuple[int, int]] = {(s, e) for s, e in spans
+                                    if any(a <= s and e <= b for a, b in titles)}
+    changed = True
+    while changed:
+        changed = False
+        for s, e in spans:
+            if (s, e) not in inside and any(0 <= t - e <= TITLE_GAP for t in starts):
+                inside.add((s, e))
+                starts.add(s)
+                changed = True
+    return inside

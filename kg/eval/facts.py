@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 
 from kg.model import AnnotatedArticle
-from kg.names import article_names, organizers
+from kg.names import article_names, organizers, titled
 from kg.scheme import EVENT_LABELS, ROLE_LABELS
 
 _KIND = {"Observation": "observation", "Inspection": "inspection", "Meeting": "meeting",
@@ -78,10 +78,16 @@ def facts_from_annotations(article: AnnotatedArticle) -> dict:
         elif s.label == "Correspondent" and s.text not in correspondents:
             correspondents.append(s.text)
 
+    # a body written only inside post titles (党工委 | 书记) is part of them, no entity
+    inside = titled([(s.start, s.end) for s in article.spans if s.id in names.by_span
+                     and names.by_span[s.id][1] != "Person"],
+                    [(s.start, s.end) for s in article.spans if s.label == "Post"])
+    outside = {names.by_span[s.id] for s in article.spans
+               if s.id in names.by_span and (s.start, s.end) not in inside}
     entities, seen_e = [], set()
     for s in sorted(article.spans, key=lambda s: s.start):
         v = names.by_span.get(s.id)
-        if v and v not in seen_e:
+        if v and v not in seen_e and (v in outside or v[1] == "Person"):
             seen_e.add(v)
             entities.append({"name": v[0], "type": v[1]})
 

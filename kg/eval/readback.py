@@ -19,6 +19,7 @@ from kg.config import Settings
 from kg.graph.stores.base import GraphStore
 from kg.graph.stores.falkor import FalkorStore
 from kg.model import ReadItem
+from kg.names import titled
 from kg.ontology import Ontology
 from kg.rdf.identity import normalise
 from kg.scheme import ENTITY_LABELS
@@ -108,13 +109,19 @@ def bylines(rows: list[dict], names: dict[str, str] | None = None) -> dict[str, 
     return out
 
 
-def entities(rows: list[dict], names: dict[str, str] | None = None) -> list[dict]:
-    """One entity per node: its scheme type (rows give every type asserted), article's name."""
+def entities(rows: list[dict], names: dict[str, str] | None = None,
+             titles: list[tuple[int, int]] | None = None) -> list[dict]:
+    """One entity per node: its scheme type (rows give every type asserted), article's name;
+    not a body the article writes only inside post titles (FACTS.md)."""
     names = names or {}
+    spans = [(s, e) for r in rows if _TYPES.get(r["type"]) != "Person"
+             for s, e in r.get("spans") or ()]
+    inside = titled(spans, titles or [])
     out: dict[str, dict] = {}
     for r in rows:
         label = _TYPES.get(r["type"])
-        if label is None:
+        if label is None or (label != "Person" and r.get("spans") and
+                             all(tuple(x) in inside for x in r["spans"])):
             continue
         if r["iri"] not in out:
             out[r["iri"]] = {"name": names.get(r["iri"], r["name"]), "type": label}
@@ -130,7 +137,8 @@ def article_facts(store: GraphStore, library: QueryLibrary, article: str) -> dic
         "posts": posts(_rows(store, library, "facts_posts", article), names),
         "memberships": memberships(_rows(store, library, "facts_memberships", article), names),
         "bylines": bylines(_rows(store, library, "facts_bylines", article), names),
-        "entities": entities(ents, names),
+        "entities": entities(ents, names, [(r["start"], r["end"]) for r in
+                                           _rows(store, library, "facts_titles", article)]),
     }
 
 

@@ -671,8 +671,9 @@ _ORDINARY = re.compile(r"情况|工作|经验|做法|建设$|发展|模式|成�
 def _site_label(name: str) -> str:
     """The type of a site named by the text alone: by its unit suffix, else by the words of
     companies, else a village or a site."""
-    suffix = next((s for v in lexicon().suffixes.values() for s in v
-                   if name.endswith(s.text) and len(name) > len(s.text)), None)
+    suffix = max((s for v in lexicon().suffixes.values() for s in v
+                  if name.endswith(s.text) and len(name) > len(s.text)),
+                 key=lambda s: len(s.text), default=None)
     if suffix is not None and suffix.label not in ("PartyCommittee", "Branch"):
         return suffix.label
     if re.search(r"公司|集团|合作社|厂$|药业|食品|科技", name):
