@@ -110,6 +110,8 @@ def entity_names(article: AnnotatedArticle) -> dict[str, str]:
     return {sid: v[0] for sid, v in article_names(article, spans, organizer_of).by_span.items()}
 
 
+# what a post title may name inside it (党工委 in 党工委书记): such a body is part of the title
+TITLE_BODIES = frozenset({"PartyCommittee", "Department", "Branch", "ServiceCenter"})
 TITLE_GAP = 8  # characters of a body's own name between a mention and its title (党员教育中心)
 
 

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 
 from kg.model import AnnotatedArticle
-from kg.names import article_names, organizers, titled
+from kg.names import TITLE_BODIES, article_names, organizers, titled
 from kg.scheme import EVENT_LABELS, ROLE_LABELS
 
 _KIND = {"Observation": "observation", "Inspection": "inspection", "Meeting": "meeting",
@@ -80,7 +80,7 @@ def facts_from_annotations(article: AnnotatedArticle) -> dict:
 
     # a body written only inside post titles (党工委 | 书记) is part of them, no entity
     inside = titled([(s.start, s.end) for s in article.spans if s.id in names.by_span
-                     and names.by_span[s.id][1] != "Person"],
+                     and names.by_span[s.id][1] in TITLE_BODIES],
                     [(s.start, s.end) for s in article.spans if s.label == "Post"])
     outside = {names.by_span[s.id] for s in article.spans
                if s.id in names.by_span and (s.start, s.end) not in inside}

@@ -19,7 +19,7 @@ from kg.config import Settings
 from kg.graph.stores.base import GraphStore
 from kg.graph.stores.falkor import FalkorStore
 from kg.model import ReadItem
-from kg.names import titled
+from kg.names import TITLE_BODIES, titled
 from kg.ontology import Ontology
 from kg.rdf.identity import normalise
 from kg.scheme import ENTITY_LABELS
@@ -114,13 +114,13 @@ def entities(rows: list[dict], names: dict[str, str] | None = None,
     """One entity per node: its scheme type (rows give every type asserted), article's name;
     not a body the article writes only inside post titles (FACTS.md)."""
     names = names or {}
-    spans = [(s, e) for r in rows if _TYPES.get(r["type"]) != "Person"
+    spans = [(s, e) for r in rows if _TYPES.get(r["type"]) in TITLE_BODIES
              for s, e in r.get("spans") or ()]
     inside = titled(spans, titles or [])
     out: dict[str, dict] = {}
     for r in rows:
         label = _TYPES.get(r["type"])
-        if label is None or (label != "Person" and r.get("spans") and
+        if label is None or (label in TITLE_BODIES and r.get("spans") and
                              all(tuple(x) in inside for x in r["spans"])):
             continue
         if r["iri"] not in out:

@@ -194,8 +194,9 @@ def _stem_start(words: list[Word], j: int, suf: Suffix, text: str) -> int | None
         return None
     # a weak stem (ordinary words only) needs a short name and a noun for a suffix
     if all(words[k].tag in ("n", "vn", "m", "an", "a", "s", "f") for k in range(i, j)):
-        if not 2 <= len(stem) <= 4 or words[j].tag not in ("n", "nz", "LOC", "ORG"):
-            return None
+        if not 2 <= len(stem) <= 4 or (words[j].tag not in ("n", "nz", "LOC", "ORG") and
+                                        words[j].text not in ("办", "室", "科")):
+            return None  # (党建/vn 办/v: the analyser takes 办 for a verb)
     return i
 
 
@@ -280,7 +281,9 @@ def find_units(text: str, words: list[Word]) -> list[Unit]:
                 j = k
                 continue
             if suf.label in _REFERRED and _reference(words, j, text):
-                _add(units, Unit(w.start, end, suf.label, suf.text, generic=True))
+                # 镇党委, 该镇: a reference; 省委 / 市委 alone: the committee itself
+                _add(units, Unit(w.start, end, suf.label, suf.text,
+                                 generic=suf.text not in _PLACE_COMMITTEES))
                 j = k
                 continue
         if w.tag in ("LOC", "ORG") and len(w.text) >= 2 and not w.text.endswith(_MEDIA):
