@@ -117,12 +117,13 @@ TITLE_GAP = 8  # characters of a body's own name between a mention and its title
 
 def titled(spans, titles) -> set[tuple[int, int]]:
     """The mention spans that are part of a post title (`titles`: (start, end) of each):
-    inside one, written right before one (at most TITLE_GAP characters before), or before
+    overlapping one (东姚镇党委 | 党委书记), written right before one (at most TITLE_GAP
+    characters before), or before
     such a mention (市委组织部 | 党员教育中心 | 副主任)."""
     titles = list(titles)
     starts = {s for s, _ in titles}
     inside: set[tuple[int, int]] = {(s, e) for s, e in spans
-                                    if any(a <= s and e <= b for a, b in titles)}
+                                    if any(s < b and a < e for a, b in titles)}
     changed = True
     while changed:
         changed = False

@@ -22,6 +22,7 @@ from functools import lru_cache
 from spacy.language import Language
 
 from kg.extract.lexicon import DATA, alternation, is_cjk, lexicon
+from kg.extract.people import title_at_end
 from kg.extract.posts import resolve
 from kg.extract.state import SITE_LABELS, Event, Unit, state
 from kg.read.page import is_heading
@@ -352,6 +353,8 @@ class _Builder:
         if any(w.tag not in _NOUNISH for w in words) and not \
                 _VENUE_END.search(self.text[a:b]) and not village:
             return False
+        if title_at_end(self.text, b):
+            return False  # 镇党委副书记: a post, not a place
         return not _ORDINARY.search(self.text[a:b])
 
     # --- building -----------------------------------------------------------------------------
@@ -502,7 +505,9 @@ class _Builder:
                 inside = at_here is not None or (at is not None and not moves and
                                                  st.units[at].label in _VENUES)
                 a = self.object_start(m.end())
-                place = self._moved_to(s, m.start()) or region
+                place = self._moved_to(s, m.start())
+                if place is None:
+                    place = region
                 for x, y in self.list_after(a, e):
                     k = self.stop_of(x, y, [])
                     if k is None:

@@ -286,6 +286,13 @@ def find_units(text: str, words: list[Word]) -> list[Unit]:
                                  generic=suf.text not in _PLACE_COMMITTEES))
                 j = k
                 continue
+        if w.tag == "r" and len(w.text) >= 2 and w.text[0] in _REF_BEFORE:
+            suf = next((s for s in _suffix_index()[0].get(w.text[1], ()) if s.text == w.text[1:]),
+                       None)
+            if suf is not None and suf.label in _REFERRED:  # 该镇, 我县, 本村: one word
+                _add(units, Unit(w.start + 1, w.end, suf.label, suf.text, generic=True))
+                j += 1
+                continue
         if w.tag in ("LOC", "ORG") and len(w.text) >= 2 and not w.text.endswith(_MEDIA):
             _name_word(text, words, j, units)
         j += 1
@@ -415,6 +422,9 @@ def resolve_names(text: str, units: list[Unit]) -> list[Unit]:
     parents = {u.parent for u in units}
     keep: list[int] = []
     for k, u in enumerate(units):
+        if u.label in ("Village", "Office") and not u.generic and u.name in stems and \
+                units[stems[u.name]].label == u.label:
+            u.generic, u.ref = True, stems[u.name]  # 石湾 (湾 a suffix too) and 石湾村: one village
         if u.label == "Place":
             target = stems.get(u.name)
             if target is not None:

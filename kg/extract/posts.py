@@ -87,6 +87,9 @@ def _segment(text: str, st, end: int, ends: dict[int, list[int]]) -> tuple[int, 
                     and (u.generic or u.name in _PLACE_COMMITTEES):
                 org = k
                 break
+    if org is None:  # a body written into the title: 镇党委 | 副书记
+        org = next((k for k, u in enumerate(st.units) if u.start == s and u.end <= end and
+                    u.label in ("PartyCommittee", "Department", "Branch")), None)
     if org is None:
         body = next((b for b in _PLACE_COMMITTEES if text.startswith(b, s)), None)
         if body is not None:  # 区委书记: the committee of the article's 区
@@ -148,7 +151,30 @@ def place_org(st, k: int | None) -> int | None:
     if u.label in ("PartyCommittee", "Branch") and u.parent is not None and \
             st.units[u.parent].label in PLACE_LEVEL:
         return u.parent
+    if u.label == "PartyCommittee" and u.parent is None and u.name[0] in "镇乡" and \
+            u.name[1:] in ("党委", "党工委"):
+        # 镇党委 | 副书记: the committee of the article's town
+        place = level_place(st, u.name[0] + "长")
+        return next((x for x in (place, st.main) if x is not None), k)
     return k
+
+
+def _title_start(st, s: int, e: int, written: int | None, org: int | None) -> int:
+    """Where the title proper starts: after the place written before it, the bodies written
+    into it kept (新港办事处 | 党工委书记; 镇 | 党委副书记; 市委组织部 | 副部长)."""
+    if written is not None:
+        u = st.units[written]
+        if u.label in ("PartyCommittee", "Branch") and not u.generic:
+            if u.parent is not None and st.units[u.parent].end <= u.end:
+                return max(s, st.units[u.parent].end)
+            if u.name[0] in "省市县区镇乡村" and len(u.name) <= 4:
+                return u.start + 1  # 镇党委, 县委 | 常委: the place written as one character
+            return u.start
+        if s <= u.end <= e:
+            return u.end
+    if org is not None and s <= st.units[org].end <= e and st.units[org].start <= s:
+        return st.units[org].end
+    return s
 
 
 def _unit_ends(st) -> dict[int, list[int]]:
@@ -220,8 +246,7 @@ def posts(doc):
             if i == len(segs) or orgs[i] != orgs[start]:
                 s, e = segs[start][0], segs[i - 1][1]
                 org = orgs[start]
-                title_from = st.units[segs[start][2]].end if segs[start][2] is not None and \
-                    st.units[segs[start][2]].end <= e and not st.units[segs[start][2]].generic else s
+                title_from = _title_start(st, s, e, segs[start][2], org)
                 found.append(Post(pi, title_from, e, text[title_from:e], org))
                 start = i
         last_org = orgs[-1]
