@@ -10,8 +10,8 @@ from tests.support.paths import CORPUS
 PAGE = CORPUS / "page-000.txt"
 DEV = CORPUS / "dev"
 
-ARTICLE = ("某某办事处开展观摩活动\n本报讯 6月22日,某某办事处组织各村党支部书记30余人开展观摩活动,"
-           "观摩组实地察看了甲庄村、乙庄村。\n记者 张三 通讯员 李四")
+ARTICLE = ("青河办事处开展观摩活动\n本报讯 6月22日,青河办事处组织各村党支部书记30余人开展观摩活动,"
+           "观摩组实地察看了东庄村、西岭村。\n记者 张海涛 通讯员 李明")
 
 
 def _json(output: str):
@@ -62,10 +62,10 @@ def test_extract_json_ids_and_facts(kg, tmp_path):
     assert [r["id"] for r in rows] == ["one", "x7"]
     facts = rows[0]["facts"]
     assert set(facts) == {"visits", "posts", "memberships", "bylines", "entities"}
-    assert facts["bylines"] == {"reporters": ["张三"], "correspondents": ["李四"]}
+    assert facts["bylines"] == {"reporters": ["张海涛"], "correspondents": ["李明"]}
     visit = facts["visits"][0]
-    assert visit["organizer"] == "某某办事处" and visit["date"] == "06-22"
-    assert visit["sites"] == ["甲庄村", "乙庄村"] and visit["participants"] == "30余人"
+    assert visit["organizer"] == "青河办事处" and visit["date"] == "06-22"
+    assert visit["sites"] == ["东庄村", "西岭村"] and visit["participants"] == "30余人"
     assert rows[1]["facts"]["visits"][0]["date"] == "07-01"
     assert kg("stats", "--json").output.count('"Article"') == 0  # the configured store untouched
 
@@ -85,7 +85,7 @@ def test_gb18030_article_is_read(kg, tmp_path):
     path.write_bytes(ARTICLE.encode("gb18030"))
     result = kg("extract", path, "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)[0]["facts"]["visits"][0]["sites"] == ["甲庄村", "乙庄村"]
+    assert json.loads(result.stdout)[0]["facts"]["visits"][0]["sites"] == ["东庄村", "西岭村"]
 
 
 @pytest.mark.parametrize("name, content, message", [

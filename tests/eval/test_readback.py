@@ -13,8 +13,8 @@ from kg.read.doccano import to_doccano_line
 from kg.read.sources import read_inputs
 from loaders.pipeline import extracted, load_articles
 
-ARTICLE = ("某某街道开展观摩活动\n本报讯 6月22日,某某街道办事处组织各村党支部书记30余人开展观摩活动,"
-           "观摩组实地察看了甲庄村、乙庄村。该办事处党工委书记王大明带队。\n记者 张三 通讯员 李四")
+ARTICLE = ("青河街道开展观摩活动\n本报讯 6月22日,青河街道办事处组织各村党支部书记30余人开展观摩活动,"
+           "观摩组实地察看了东庄村、西岭村。该办事处党工委书记王立明带队。\n记者 张海涛 通讯员 李明")
 
 
 def _load(store, ontology, items):
@@ -31,12 +31,12 @@ def test_page_then_human_correction_replaces_it(store, ontology, tmp_path):
     assert auto.id == "one"
     _load(store, ontology, [auto])
     facts = article_facts(store, lib, "one")
-    assert facts["visits"][0]["sites"] == ["甲庄村", "乙庄村"]
-    assert facts["visits"][0]["organizer"] == "某某街道办事处"  # the article's own longest form
+    assert facts["visits"][0]["sites"] == ["东庄村", "西岭村"]
+    assert facts["visits"][0]["organizer"] == "青河街道办事处"  # the article's own longest form
 
-    # a person removes 乙庄村 and marks the file as theirs
+    # a person removes 西岭村 and marks the file as theirs
     record = json.loads(to_doccano_line(auto))
-    drop = {e["id"] for e in record["entities"] if record["text"][e["start_offset"]:e["end_offset"]] == "乙庄村"}
+    drop = {e["id"] for e in record["entities"] if record["text"][e["start_offset"]:e["end_offset"]] == "西岭村"}
     assert drop
     record["entities"] = [e for e in record["entities"] if e["id"] not in drop]
     record["relations"] = [r for r in record["relations"]
@@ -47,15 +47,15 @@ def test_page_then_human_correction_replaces_it(store, ontology, tmp_path):
     _load(store, ontology, read_inputs(corrected))
 
     facts = article_facts(store, lib, "one")
-    assert facts["visits"][0]["sites"] == ["甲庄村"]
+    assert facts["visits"][0]["sites"] == ["东庄村"]
     assert store.read("MATCH (a:Article) RETURN count(a) AS n").rows == [{"n": 1}]
-    assert store.read("MATCH (v:Village {name: '乙庄村'}) RETURN count(v) AS n").rows == [{"n": 0}]
+    assert store.read("MATCH (v:Village {name: '西岭村'}) RETURN count(v) AS n").rows == [{"n": 0}]
     dup = store.read("MATCH (n:Resource) WHERE n.name IS NOT NULL WITH n.name AS name, count(n) AS c "
                      "WHERE c > 1 RETURN name, c ORDER BY name").rows
     assert dup == []
-    # one office node for 某某街道 / 某某街道办事处 / 该办事处
+    # one office node for 某某街道 / 青河街道办事处 / 该办事处
     offices = store.read("MATCH (o:Office) RETURN o.name AS name ORDER BY name").rows
-    assert offices == [{"name": "某某办事处"}]
+    assert offices == [{"name": "青河办事处"}]
     who = store.read("MATCH (e:Evidence {articleId: 'one'}) RETURN DISTINCT e.annotatedBy AS a "
                      "ORDER BY a").rows
     assert who == [{"a": "human"}]
