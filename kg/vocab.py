@@ -62,6 +62,7 @@ class KG(DefinedNamespace):
     name: URIRef
     alias: URIRef
     date: URIRef
+    dateInferred: URIRef
     participants: URIRef
     participantCount: URIRef
     title: URIRef

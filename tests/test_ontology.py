@@ -29,7 +29,7 @@ def onto() -> Ontology:
 
 
 def test_version(onto: Ontology) -> None:
-    assert onto.version == "1.0.0"
+    assert onto.version == "1.1.0"
     assert (URIRef(str(KG._NS).rstrip("#")), RDF.type, OWL.Ontology) in onto.graph
 
 
@@ -132,7 +132,7 @@ def test_term_for_name(onto: Ontology) -> None:
 
 def test_ontology_rows(onto: Ontology) -> None:
     rows = onto.ontology_rows()
-    assert rows["version"] == "1.0.0"
+    assert rows["version"] == "1.1.0"
     classes = {c["iri"]: c for c in rows["classes"]}
     assert classes[str(KG.Office)]["label_zh"] and classes[str(KG.Office)]["deprecated"] is False
     assert str(ORG.Organization) in classes  # imported superclasses are stored too

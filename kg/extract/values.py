@@ -1,5 +1,5 @@
-"""Values: dates (6月22日, 2022年6月22日), head counts (30余人), campaigns (quoted programme
-names right before 观摩/活动)."""
+"""Values: dates (6月22日, 2022年6月22日; a range 7月5日至6日 or 7月5-6日 by its first day), head
+counts (30余人), campaigns (quoted programme names right before 观摩/活动)."""
 
 from __future__ import annotations
 
@@ -17,24 +17,38 @@ _CN_SET = frozenset(_CN)
 _NOT_AFTER_REN = frozenset("员民才大")
 
 
+_RANGE = frozenset("-－—–~～至到、")  # between the two days of 7月5-6日, 7月5至6日
+
+
+def _day(text: str, e: int) -> int:
+    """The end of the 1-2 digits at e (e itself when there are none)."""
+    n = len(text)
+    if e < n and text[e].isdecimal():
+        return e + 2 if e + 1 < n and text[e + 1].isdecimal() else e + 1
+    return e
+
+
 def _dates(text: str) -> list[tuple[int, int, str | None, str, str]]:
-    r"""(start, end, year or None, month, day) of each (?:(\d{4})年)?(\d{1,2})月(\d{1,2})日, read
-    around each 月 (as _counts): day 1-2 digits + 日 after it; before it 4 digits + 年 + the
-    1-2 digits of the month, else the last 1-2 digits of the run before 月. The characters
-    before a 月 that a match takes are digits and 年, so matches never overlap."""
+    r"""(start, end, year or None, month, day) of each (?:(\d{4})年)?(\d{1,2})月(\d{1,2})日, or
+    of a range of days (\d{1,2})[-—至到、…](\d{1,2})日 after 月 (its first day), read around each
+    月 (as _counts): day 1-2 digits + 日 after it; before it 4 digits + 年 + the 1-2 digits of
+    the month, else the last 1-2 digits of the run before 月. The characters before a 月 that
+    a match takes are digits and 年, so matches never overlap."""
     out = []
     n = len(text)
     r = text.find("月")
     while r >= 0:
         e = r + 1
-        if e < n and text[e].isdecimal():
-            if e + 1 < n and text[e + 1] == "日":
-                day, end = text[e], e + 2
-            elif e + 2 < n and text[e + 1].isdecimal() and text[e + 2] == "日":
-                day, end = text[e:e + 2], e + 3
-            else:
-                day = None
-            if day is not None:
+        d = _day(text, e)
+        if d > e:
+            day, end = text[e:d], None
+            if d < n and text[d] == "日":
+                end = d + 1
+            elif d < n and text[d] in _RANGE:
+                last = _day(text, d + 1)
+                if last > d + 1 and last < n and text[last] == "日":
+                    end = last + 1
+            if end is not None:
                 k = r
                 while k and r - k < 3 and text[k - 1].isdecimal():
                     k -= 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, timedelta
 
 _DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^--(\d{2})-(\d{2})$")
@@ -12,8 +13,18 @@ _NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
+# time words that say when without giving a day: a Date span on one of them gives no date
+NO_DAY = frozenset({"近日", "日前", "近期", "前不久", "不久前", "最近", "近来", "连日来",
+                    "前段时间", "近段时间"})
+# how far after publication a month and day may still fall (an announcement: 将于7月5日 in an
+# article of 07-01); a day farther ahead is a year earlier (a look back: 12月30日 in an article
+# of 01-05)
+AHEAD = timedelta(days=31)
+
+
 def parse_date(text: str) -> str | None:
-    """'6月22日' -> '--06-22' (xsd:gMonthDay); '2022年6月22日' -> '2022-06-22'; else None."""
+    """'6月22日' -> '--06-22' (xsd:gMonthDay); '2022年6月22日' -> '2022-06-22'; a range
+    '7月5日至6日' or '7月5-6日' gives its first day; else None."""
     text = unicodedata.normalize("NFKC", text)
     m = _ISO.match(text.strip())
     if m:
@@ -25,6 +36,34 @@ def parse_date(text: str) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+def gives_no_day(text: str) -> bool:
+    """'近日', '日前': a time word that gives no day, so there is no date to write."""
+    return unicodedata.normalize("NFKC", text).strip() in NO_DAY
+
+
+def resolve_date(value: str, published: str | None) -> tuple[str, bool]:
+    """A parsed date with the year the article implies: (date, whether the year is inferred).
+
+    The latest such day at most AHEAD after publication: '--06-22' published 2022-07-01 ->
+    ('2022-06-22', True), the year of publication; '--12-30' published 2022-01-05 ->
+    '2021-12-30', the year before (a look back); '--01-05' published 2022-12-20 ->
+    '2023-01-05' (an announcement). A date with its year, a date of an article with no
+    publication date, or a day that neither candidate year has (02-29) stay as they are, not
+    inferred. `published` is ISO 'YYYY-MM-DD'; ValueError if it is not a date."""
+    if published is None or not value.startswith("--"):
+        return value, False
+    latest = date.fromisoformat(published) + AHEAD
+    month, day = int(value[2:4]), int(value[5:7])
+    for year in (latest.year, latest.year - 1):
+        try:
+            full = date(year, month, day)
+        except ValueError:  # 02-29 outside a leap year
+            continue
+        if full <= latest:
+            return full.isoformat(), True
+    return value, False
 
 
 def chinese_number(text: str) -> int | None:

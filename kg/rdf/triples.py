@@ -22,7 +22,8 @@ from kg.errors import AnnotationError
 from kg.model import AnnotatedArticle, Span
 from kg.rdf.tripleset import TripleSet
 from kg.scheme import ENTITY_LABELS, EVENT_LABELS, LABELS, RELATION_TYPES, ROLE_LABELS
-from kg.rdf.literals import parse_date, parse_head_count, parse_star_rating
+from kg.rdf.literals import (gives_no_day, parse_date, parse_head_count, parse_star_rating,
+                             resolve_date)
 from kg.vocab import KG, OA
 
 
@@ -198,10 +199,7 @@ def _links(b: _Builder, nodes: dict[str, URIRef], outgoing: dict[str, list]) -> 
             support = _span_support(src, dst, position=pos[0] if pos else None)
             s = nodes[src.id]
             if rel_type == "date":
-                value = parse_date(dst.text)
-                if value is None:
-                    raise b.error(f"cannot read a date in {dst.text!r}", "relations")
-                b.fact(s, prop, Literal(value), support)
+                _date(b, s, dst, support)
             elif rel_type == "participants":
                 b.fact(s, prop, Literal(identity.normalise(dst.text)), support)
                 count = parse_head_count(dst.text)
@@ -214,6 +212,27 @@ def _links(b: _Builder, nodes: dict[str, URIRef], outgoing: dict[str, list]) -> 
                 b.fact(s, prop, Literal(rating), support)
             else:
                 b.fact(s, prop, nodes[dst.id], support)
+
+
+_INFERRED = Literal(True)
+
+
+def _date(b: _Builder, event: URIRef, span: Span, support: _Support) -> None:
+    """The event's date as the span writes it, with the year of the article's publication
+    when the span gives none (kg:dateInferred true); a time word such as 近日 gives no date."""
+    value = parse_date(span.text)
+    if value is None:
+        if gives_no_day(span.text):
+            return
+        raise b.error(f"cannot read a date in {span.text!r}", "relations")
+    try:
+        value, inferred = resolve_date(value, b.article.published)
+    except ValueError:
+        raise b.error(f"published {b.article.published!r} is not a date YYYY-MM-DD",
+                      "published") from None
+    b.fact(event, KG.date, Literal(value), support)
+    if inferred:  # follows from the date and kg:published, as a name follows from identity
+        b.plain(event, KG.dateInferred, _INFERRED)
 
 
 def _ordered_sites(pairs: list[tuple[Span, Span]]) -> list[tuple[Span, Span, int]]:

@@ -7,11 +7,13 @@ from kg.config import PROJECT_ROOT
 from kg.graph.stored_ontology import ensure_ontology
 from kg.ask.queries import QueryLibrary
 from kg.eval.readback import article_facts
+from kg.eval.score import dates_match
 from kg.extract import Extractor
 from kg.read.articles import read_article_file
 from kg.read.doccano import to_doccano_line
 from kg.read.sources import read_inputs
 from loaders.pipeline import extracted, load_articles
+from tests.support.annotated import article
 
 ARTICLE = ("青河街道开展观摩活动\n本报讯 6月22日,青河街道办事处组织各村党支部书记30余人开展观摩活动,"
            "观摩组实地察看了东庄村、西岭村。该办事处党工委书记王立明带队。\n记者 张海涛 通讯员 李明")
@@ -59,3 +61,22 @@ def test_page_then_human_correction_replaces_it(store, ontology, tmp_path):
     who = store.read("MATCH (e:Evidence {articleId: 'one'}) RETURN DISTINCT e.annotatedBy AS a "
                      "ORDER BY a").rows
     assert who == [{"a": "human"}]
+
+
+def test_read_back_dates_still_match_the_gold_forms(store, ontology):
+    """A year inferred from the publication date is read back with the date; the gold gives
+    MM-DD for 6月22日 and the year only where the text writes it, and both still match."""
+    ensure_ontology(store, ontology)
+    lib = QueryLibrary.load(PROJECT_ROOT / "queries")
+    dated = [("inferred", "6月22日", "2022-07-01", "06-22", "2022-06-22"),
+             ("written", "2019年3月8日", "2019-03-11", "2019-03-08", "2019-03-08"),
+             ("unpublished", "6月22日", None, "06-22", "06-22")]
+    _load(store, ontology, [
+        article(aid, f"[{when}|Date],[东河镇|Office][观摩|Observation]了[南坡村|Village]。",
+                [("观摩", "organizer", "东河镇"), ("观摩", "visitedSite", "南坡村"), ("观摩", "date", when)],
+                published=published)
+        for aid, when, published, _, _ in dated])
+    for aid, _, _, gold, read in dated:
+        (visit,) = article_facts(store, lib, aid)["visits"]
+        assert visit["date"] == read
+        assert dates_match(gold, visit["date"])

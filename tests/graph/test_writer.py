@@ -55,6 +55,31 @@ def test_export_gives_back_exactly_the_triples_of_the_articles(sample_store, ont
     assert not missing and not extra, (sorted(missing)[:5], sorted(extra)[:5])
 
 
+DATED = [article("E", "[6月22日|Date],[东河镇|Office][观摩|Observation]了[南坡村|Village]。",
+                 [("观摩", "organizer", "东河镇"), ("观摩", "visitedSite", "南坡村"),
+                  ("观摩", "date", "6月22日")], published="2022-07-01"),
+         article("F", "[2021年12月30日|Date],[东河镇|Office][观摩|Observation]了[西山村|Village]。",
+                 [("观摩", "organizer", "东河镇"), ("观摩", "visitedSite", "西山村"),
+                  ("观摩", "date", "2021年12月30日")], published="2022-01-05"),
+         article("G", "[7月1日|Date],[东河镇|Office][观摩|Observation]了[北岭村|Village]。",
+                 [("观摩", "organizer", "东河镇"), ("观摩", "visitedSite", "北岭村"),
+                  ("观摩", "date", "7月1日")])]
+
+
+def test_inferred_dates_are_stored_flagged_and_exported_as_built(store, ontology):
+    _load(store, ontology, *DATED)
+    rows = store.read("MATCH (v:Activity)-[:derivedFrom]->(a:Article) "
+                      "RETURN a.articleId AS a, v.date AS date, v.dateInferred AS inferred "
+                      "ORDER BY a").rows
+    assert rows == [{"a": "E", "date": "2022-06-22", "inferred": True},
+                    {"a": "F", "date": "2021-12-30", "inferred": None},
+                    {"a": "G", "date": "--07-01", "inferred": None}]
+    expected = Graph()
+    for a in DATED:
+        expected += article_triples(a)
+    assert set(export_graph(store, ontology)) == set(expected)
+
+
 def test_new_version_replaces_what_the_article_contributed(store, ontology):
     _load(store, ontology, A1, B)
     assert _part_of(store) == [("南坡村", "东河镇"), ("西山村", "东河镇")]

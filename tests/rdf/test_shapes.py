@@ -10,6 +10,7 @@ from kg.rdf.shapes import UnsupportedShape, compile_shapes
 from kg.rdf.triples import article_triples
 from kg.vocab import KG, OA
 from kg.read.sources import read_inputs
+from tests.support.annotated import article
 from tests.support.paths import SAMPLE_ANNOTATIONS
 
 
@@ -62,12 +63,25 @@ def _break(g: Graph, how: str) -> Graph:
         g.add((event, KG.participantCount, Literal(-3)))
     elif how == "literal site":
         g.add((event, KG.visitedSite, Literal("somewhere")))
+    elif how == "inferred date without its year":
+        g.add((event, KG.dateInferred, Literal(True)))  # the sample's dates are --MM-DD
+    elif how == "inferred flag without a date":
+        g.remove((event, KG.date, None))
+        g.add((event, KG.dateInferred, Literal(True)))
+    elif how == "inferred flag false":
+        g.set((event, KG.date, Literal("2022-06-22")))
+        g.add((event, KG.dateInferred, Literal(False)))
+    elif how == "inferred flag as a string":
+        g.set((event, KG.date, Literal("2022-06-22")))
+        g.add((event, KG.dateInferred, Literal("true")))
     return g
 
 
 BREAKS = ["event without article", "two dates", "bad date", "person organises", "confidence above 1",
           "confidence as double", "span backwards", "nameless office", "star rating 9",
-          "event part of a village", "negative head count", "literal site"]
+          "event part of a village", "negative head count", "literal site",
+          "inferred date without its year", "inferred flag without a date", "inferred flag false",
+          "inferred flag as a string"]
 
 
 def test_the_project_shapes_compile(ontology):
@@ -77,6 +91,16 @@ def test_the_project_shapes_compile(ontology):
 def test_good_data_conforms_under_both(sample_graph, ontology):
     assert validate.violations(sample_graph, ontology) == []
     assert validate.pyshacl_violations(sample_graph, ontology) == []
+
+
+def test_an_inferred_date_conforms_under_both(ontology):
+    a = article("p1", "[6月22日|Date],[东河办事处|Office][观摩|Observation]了[南坡村|Village]",
+                [("观摩", "organizer", "东河办事处"), ("观摩", "visitedSite", "南坡村"),
+                 ("观摩", "date", "6月22日")], published="2022-07-01")
+    g = Graph() + article_triples(a)
+    assert (None, KG.dateInferred, Literal(True)) in g
+    assert validate.violations(g, ontology) == []
+    assert validate.pyshacl_violations(g, ontology) == []
 
 
 @pytest.mark.parametrize("how", BREAKS)
