@@ -93,15 +93,16 @@ def _pieces_at(text: str, pos: int, end: int, first: bool) -> list[tuple[int, Su
             stem = i - pos
             if e > end or text[i:e] != suf.text or stem > suf.max_stem:
                 continue
-            if stem < suf.min_stem or (stem == 0 and first):
+            # 镇 + 党委, 县 + 博物馆: a body of a place the article names elsewhere
+            of_place = stem == 1 and text[pos] in _PLACE_REFS and suf.label in BODIES | {"Site"}
+            if (stem < suf.min_stem and not of_place) or (stem == 0 and first):
                 continue
             if e < end and _continues(text, e):
                 continue
             if stem and text[i - 1] in "省市县区" and suf.label in ("Village", "Community"):
                 continue  # 西吉县村(社区): the county's villages, not a village
-            if stem and (_generic(text[pos:i]) or _lookalike(text, pos, i, e)) and not \
-                    (stem == 1 and text[pos] in _PLACE_REFS and suf.label in BODIES | {"Site"}):
-                continue  # (镇 + 党委, 县 + 民政局: a body of a place named elsewhere)
+            if stem and (_generic(text[pos:i]) or _lookalike(text, pos, i, e)) and not of_place:
+                continue
             out.append((e, suf))
     return out
 

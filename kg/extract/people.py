@@ -30,6 +30,7 @@ _BRACKET = re.compile(r"[((]([^()()\n]{2,60})[))]")
 _TRAIL = re.compile(r"[。!?!?”]\s+([\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4}){0,2})\s*$")
 _NOT_NAMES = frozenset({"文图", "编辑", "摄影", "图片", "报道", "来源", "本报", "记者", "通讯员"})
 _TRIM = "和与及等在"
+_FUNCTION_STARTS = ("关于", "对于", "按照", "通过", "为了", "由于", "根据", "围绕")
 
 
 def read_name(text: str, p: int) -> int:
@@ -162,8 +163,9 @@ def analysed_people(text: str, words: list[Word], skip: set[int]) -> list[Person
     out = []
     for w in words:
         if w.tag != "PER" or w.start in skip or text[w.start - 1:w.start] == "“" or \
-                text.startswith(("新时代", "思想"), w.end):
-            continue  # (a nickname in quotes; 某某新时代…思想: a doctrine's name)
+                text.startswith(("新时代", "思想"), w.end) or \
+                any(w.text.startswith(s) for s in _FUNCTION_STARTS):
+            continue  # (a nickname in quotes; 某某新时代…思想: a doctrine's name; 关于社…)
         name, end = w.text, w.end
         while len(name) > 2 and name[-1] in _TRIM:
             name, end = name[:-1], end - 1

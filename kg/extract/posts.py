@@ -151,9 +151,9 @@ def place_org(st, k: int | None) -> int | None:
     if u.label in ("PartyCommittee", "Branch") and u.parent is not None and \
             st.units[u.parent].label in PLACE_LEVEL:
         return u.parent
-    if u.label == "PartyCommittee" and u.parent is None and u.name[0] in "镇乡" and \
-            u.name[1:] in ("党委", "党工委"):
-        # 镇党委 | 副书记: the committee of the article's town
+    if u.label in ("PartyCommittee", "Department") and u.parent is None and \
+            u.name[0] in "镇乡区县市" and u.name[1:] in ("党委", "党工委", "人大工委", "管委会"):
+        # 镇党委 | 副书记, 区党工委: the committee of the article's town, district
         place = level_place(st, u.name[0] + "长")
         return next((x for x in (place, st.main) if x is not None), k)
     return k

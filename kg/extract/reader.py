@@ -86,19 +86,20 @@ def annotate(nlp: Language, article: Article) -> AnnotatedArticle:
             sid = unit_ids[k] = add_span(u.label, u.start, u.end)
         return sid
 
-    # every unit that is not a reference or inside a post title, in order (unit_id of each)
+    # every unit that is not a reference or inside a post title, in order (unit_id of each);
+    # a bare name the analyser took for an organisation only when something refers to it
+    # (a stop, an organiser): alone it is as often a brand or a slogan as a company
     for k, u in enumerate(units):
-        if u.generic or u.in_title:
+        if u.generic or u.in_title or (u.bare and u.label == "Enterprise"):
             continue
         sid = f"T{len(spans) + 1}"
         span_append(new_span((sid, u.label, u.start, u.end, text[u.start:u.end], None)))
         unit_ids[k] = sid
-    # nesting by name, between units that have their spans (both ids are in unit_ids)
+    # nesting by name, between units that have their spans; a committee is no member of its
+    # place, nor a committee's department of the committee (FACTS.md)
     for k, u in enumerate(units):
-        if u.generic or u.in_title or u.parent is None or u.label in COMMITTEES:
-            continue
-        p = units[u.parent]
-        if p.generic or p.in_title:
+        if k not in unit_ids or u.parent not in unit_ids or u.label in COMMITTEES or \
+                units[u.parent].label in COMMITTEES:
             continue
         rel_append(new_rel(("partOf", unit_ids[k], unit_ids[u.parent], f"R{len(rels) + 1}")))
     person_ids = [add_span(_PERSON_LABEL.get(p.role, "Person"), p.start, p.end, p.ref)
