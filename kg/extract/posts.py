@@ -241,6 +241,9 @@ def posts(doc):
                 orgs[i] = level_place(st, text[s:e])
         orgs = [place_org(st, o if o is not None else (carry if carry is not None else st.main))
                 for o in orgs]
+        for o in orgs:  # 某某服务中心 | 主任: a centre with posts is an institution, not a venue
+            if o is not None and st.units[o].label in ("ServiceCenter", "Site"):
+                st.units[o].label = "Department"
         start = 0
         for i in range(1, len(segs) + 1):
             if i == len(segs) or orgs[i] != orgs[start]:
