@@ -112,14 +112,14 @@ def entity_names(article: AnnotatedArticle) -> dict[str, str]:
 
 # what a post title may name inside it (党工委 in 党工委书记): such a body is part of the title
 TITLE_BODIES = frozenset({"PartyCommittee", "Department", "Branch", "ServiceCenter"})
-TITLE_GAP = 8  # characters of a body's own name between a mention and its title (党员教育中心)
+TITLE_GAP = 8  # characters of a body's own name between a mention and its title (人才服务中心)
 
 
 def titled(spans, titles) -> set[tuple[int, int]]:
     """The mention spans that are part of a post title (`titles`: (start, end) of each):
-    overlapping one (东姚镇党委 | 党委书记), written right before one (at most TITLE_GAP
+    overlapping one (青河镇党委 | 党委书记), written right before one (at most TITLE_GAP
     characters before), or before
-    such a mention (市委组织部 | 党员教育中心 | 副主任)."""
+    such a mention (市委组织部 | 人才服务中心 | 副主任)."""
     titles = list(titles)
     starts = {s for s, _ in titles}
     inside: set[tuple[int, int]] = {(s, e) for s, e in spans

@@ -192,7 +192,7 @@ class _Builder:
             if not s <= u.start < e or u.in_title:
                 continue
             if any(v is not u and v.start <= u.start and v.end > u.end for v in st.units):
-                continue  # (西安区委 | 组织部组织…: the longer name is the sender)
+                continue  # (甲区委 | 组织部组织…: the longer name is the sender)
             if _cue_pattern("move").search(text, self.clause_start(u.start), u.start):
                 continue  # (来我县开展: where the group went, not who sent it)
             after = text[u.end:u.end + 4]
@@ -233,7 +233,7 @@ class _Builder:
             a, b = pos + m.start(), pos + m.end()
             if m.group() in ("和", "及", "与") and (not self._list_joint(a, b) or
                                                   not self._complete(i, a)):
-                continue  # 国家木质家具及人造板质量监督检验中心: one name
+                continue  # 木质家具及人造板检验中心: one name
             items.append((i, a))
             i = b
         items.append((i, end))
@@ -257,11 +257,11 @@ class _Builder:
             a += 1
         while b > a and re.search(r"(?:时|后|中|期间)$", text[a:b]) and \
                 not re.search(r"中心$", text[a:b]):
-            b -= 1 if text[b - 1] != "间" else 2  # 在参观幸福院时
-        for w in st.words:  # 非公企业国药诺达集团: ordinary words before a name are not part of it
+            b -= 1 if text[b - 1] != "间" else 2  # 在参观敬老院时
+        for w in st.words:  # 非公企业青松集团: ordinary words before a name are not part of it
             if w.start == a and w.end < b and (w.text in _LEADING or w.tag in ("u", "p", "d")):
                 a = w.end
-        if "的" in text[a:b]:  # 集…为一体的现代化果园产业示范区: the name is after 的
+        if "的" in text[a:b]:  # 集…为一体的生态果园示范区: the name is after 的
             a = a + text[a:b].rindex("的") + 1
         ks = [k for k in self.units_in(a, b)
               if st.units[k].label not in ("PartyCommittee", "Branch") and not st.units[k].in_title
@@ -273,7 +273,7 @@ class _Builder:
         last = ks[-1] if ks else None
         lead = [k for k in places if last is None or st.units[k].end <= st.units[last].start]
         rest = st.units[lead[-1]].end if lead else a
-        for w in st.words:  # (如意湖街道 | 非公企业 | 国药诺达集团)
+        for w in st.words:  # (东湖街道 | 非公企业 | 青松集团)
             if w.start == rest and w.end < b and (w.text in _LEADING or w.tag in ("u", "p", "d")):
                 rest = w.end
         whole = rest < b and self.nominal(rest, b)
@@ -284,7 +284,7 @@ class _Builder:
                                         _VENUE_END.search(text[u.end:b]))) or \
                 (u.label not in _PLACE and rest < u.start and not others)
             if u.bare and b - u.end == 1 and is_cjk(text[u.end]) and rest <= u.start:
-                return Unit(u.start, b, u.label, text[u.start:b])  # 华翔翔/ORG 能: the name
+                return Unit(u.start, b, u.label, text[u.start:b])  # 华盛/ORG 达: the name
             if not (whole and says_more):
                 joined = self.prefixed(last)
                 return joined if joined is not None else resolve(st, last)
@@ -295,13 +295,13 @@ class _Builder:
             return resolve(st, last) if last is not None else None
         known = self.stem_of_unit(name)
         if known is not None:
-            return known  # 赴莲花、五营: the 莲花镇 the article names
+            return known  # 赴青河、柳岗: the 青河镇 the article names
         label = st.units[last].label if last is not None and st.units[last].end == rest + len(name) \
             else _site_label(name)
         return Unit(rest, rest + len(name), label, name, lead[-1] if lead else None)
 
     def prefixed(self, k: int) -> Unit | None:
-        """教场 + 王村, 前 + 新庄村: a village whose name the analyser cut after its first word."""
+        """校场 + 李村, 前 + 柳庄村: a village whose name the analyser cut after its first word."""
         st = self.st
         u = st.units[k]
         if u.label not in ("Village", "Community") or u.parent is not None:
@@ -319,7 +319,7 @@ class _Builder:
         return Unit(prev.start, u.end, u.label, prev.text + u.name)
 
     def stem_of_unit(self, name: str) -> int | None:
-        """The unit of the article whose name is `name` plus a unit suffix (莲花 -> 莲花镇)."""
+        """The unit of the article whose name is `name` plus a unit suffix (青河 -> 青河镇)."""
         for k, u in enumerate(self.st.units):
             if not u.generic and u.name != name and u.name.startswith(name) and \
                     any(u.name[len(name):] == s.text for s in lexicon().suffixes.get(
@@ -347,8 +347,8 @@ class _Builder:
         if words[-1].tag not in _HEADS or (words[0].tag not in _NOUNISH and not village):
             return False
         if any(w.tag == "m" and w.text[-1] in "条个处座家所位名块" for w in words):
-            return False  # 小吃一条街: counted, not named
-        # a verb inside (提升改造项目, 磨李社区) only in a name that ends in a venue's or a
+            return False  # 美食一条街: counted, not named
+        # a verb inside (提升改造项目, 望李社区) only in a name that ends in a venue's or a
         # village's word
         if any(w.tag not in _NOUNISH for w in words) and not \
                 _VENUE_END.search(self.text[a:b]) and not village:
@@ -474,7 +474,7 @@ class _Builder:
                     continue
                 owners = {self.unit(k).parent for k in found if self.unit(k).label in _BODY}
                 if at is not None and at in owners:
-                    continue  # 斜上村村委会、幸福院: places inside the village the group is at
+                    continue  # 石湾村村委会、敬老院: places inside the village the group is at
                 if all(self.unit(k).label in _PLACE for k in found):
                     # places only: where the group went, unless nothing is named inside them
                     if self.objects_follow(items[-1][1], e) or si == lead:
@@ -565,7 +565,7 @@ class _Builder:
         return resolve(self.st, ks[-1]) if ks else None
 
     def _moved_to(self, s: int, pos: int) -> int | None:
-        """The place a move before `pos` in the same clause went to (到五营镇观摩了)."""
+        """The place a move before `pos` in the same clause went to (到柳岗镇观摩了)."""
         st, text = self.st, self.text
         cs = self.clause_start(pos)
         m = None

@@ -3,15 +3,15 @@
 A unit's name starts and ends on a word boundary (or where a unit suffix ends inside one of the
 analyser's names) and is made of name-like words:
 - a name the analyser found (LOC / ORG) is split into the units it nests:
-  四川省阆中市七里街道办事处 -> 四川省 | 阆中市 | 七里街道办事处, each inside the one before;
-- name-like words followed by a unit suffix word make one unit: 新立/LOC 社区/n -> 新立社区,
-  香榧/n 产业园/n -> 香榧产业园; ordinary words (各, 部分, 重点, 认真, 聆听 ...) never do;
+  甲省乙市青河街道办事处 -> 甲省 | 乙市 | 青河街道办事处, each inside the one before;
+- name-like words followed by a unit suffix word make one unit: 柳林/LOC 社区/n -> 柳林社区,
+  茶叶/n 产业园/n -> 茶叶产业园; ordinary words (各, 部分, 重点, 认真, 聆听 ...) never do;
 - a bare suffix after 该 / 本 / 我 or at the start of a clause (该镇, 镇党委, 街道) is a reference,
   resolved later to the unit it stands for;
-- a name the analyser found without any suffix (马庄, 睢宁) is the same entity as a unit of the
+- a name the analyser found without any suffix (石湾, 东岭) is the same entity as a unit of the
   article whose stem it is, else a place of its own.
 Bodies (committees, departments, service centres, companies) keep the place written right
-before them in their name (遂昌县民政局, 凤凰社区党委); places are named by themselves and
+before them in their name (东岭县教育局, 石山社区党委); places are named by themselves and
 nested (membership) in the place before them. Shared prefixes over a list (甲镇乙村、丙村) give
 every item the parent of the first.
 """
@@ -100,7 +100,7 @@ def _pieces_at(text: str, pos: int, end: int, first: bool) -> list[tuple[int, Su
             if e < end and _continues(text, e):
                 continue
             if stem and text[i - 1] in "省市县区" and suf.label in ("Village", "Community"):
-                continue  # 西吉县村(社区): the county's villages, not a village
+                continue  # 东岭县村(社区): the county's villages, not a village
             if stem and (_generic(text[pos:i]) or _lookalike(text, pos, i, e)) and not of_place:
                 continue
             out.append((e, suf))
@@ -149,7 +149,7 @@ def _suffix_words(words: list[Word], j: int, text: str) -> tuple[int, Suffix] | 
 
 def _is_unit_word(w: Word) -> bool:
     """An analyser's name that ends in a unit suffix: a unit of its own, never part of a stem
-    (a street is: 正光街 + 社区)."""
+    (a street is: 长安街 + 社区)."""
     _, texts, longest = _suffix_index()
     if w.text.endswith(("街", "路", "巷")):
         return False
@@ -164,7 +164,7 @@ def _stem_word(w: Word) -> bool:
     if w.tag not in _STEM_TAGS or not all(is_cjk(c) or c.isdigit() for c in w.text):
         return False
     if _ORDINAL.fullmatch(w.text):
-        return True  # 第四 + 巡察组, 第二 + 网格党支部
+        return True  # 第二 + 督导组, 第三 + 网格党支部
     if w.tag == "m" and (not all(map(is_cjk, w.text)) or w.text[-1] in _COUNTERS):
         return False  # 26个 + 村, 两 + 镇: counted, not named
     if w.tag not in NAME_TAGS and w.tag != "PER" and (_generic(w.text) or
@@ -208,14 +208,14 @@ _PLACE_REF_WORDS = _PLACE_REFS | {"街道", "社区"}
 
 
 def split_glued(words: list[Word]) -> list[Word]:
-    """Words with a suffix's beginning glued onto the name before it split off: 体育公园党群/ORG
-    服务/vn 中心/n -> 体育公园/ORG 党群/n 服务/vn 中心/n (党群服务中心 is one suffix)."""
+    """Words with a suffix's beginning glued onto the name before it split off: 湖滨公园党群/ORG
+    服务/vn 中心/n -> 湖滨公园/ORG 党群/n 服务/vn 中心/n (党群服务中心 is one suffix)."""
     _, texts, longest = _suffix_index()
     out: list[Word] = []
     for i, w in enumerate(words):
         if w.tag in ("LOC", "ORG") and len(w.text) >= 3 and w.text[0] in "和与及" and \
                 i and words[i - 1].text in "、,,":
-            out.append(Word(w.start, w.start + 1, w.text[0], "c"))  # 、和仇村: 和 + 仇村
+            out.append(Word(w.start, w.start + 1, w.text[0], "c"))  # 、和柳村: 和 + 柳村
             w = Word(w.start + 1, w.end, w.text[1:], w.tag)
         if w.tag in ("LOC", "ORG") and i + 1 < len(words):
             follow = ""
@@ -237,8 +237,8 @@ def split_glued(words: list[Word]) -> list[Word]:
 
 
 def split_at_units(words: list[Word], units: list[Unit]) -> list[Word]:
-    """The analyser's names cut where the units they nest meet (滨江区杭州万轮科技 -> 滨江区 |
-    杭州万轮科技), so later readers see each unit as words of its own."""
+    """The analyser's names cut where the units they nest meet (东岭区青松科技 -> 东岭区 |
+    青松科技), so later readers see each unit as words of its own."""
     cuts = {u.start for u in units} | {u.end for u in units}
     out = []
     for w in words:
@@ -305,7 +305,7 @@ def _name_word(text: str, words: list[Word], j: int, units: list[Unit]) -> None:
     w = words[j]
     pieces = decompose(text, w.start, w.end)
     if len(pieces) > 1 and pieces[-1][2] is None and pieces[-1][1] - pieces[-1][0] < 2:
-        pieces = pieces[:-1]  # 杨陵区委 + 书记: the title after a name is not a unit
+        pieces = pieces[:-1]  # 东岭区委 + 书记: the title after a name is not a unit
     for s, e, suf in pieces:
         if suf is not None:
             if s == w.start and text[s] in _PLACE_REFS and e - s > len(suf.text) and \
@@ -343,7 +343,7 @@ def _drop_covered(units: list[Unit], start: int) -> None:
 
 def _add(units: list[Unit], unit: Unit) -> None:
     """Append a unit; one written right after another is nested in it, unless it is the
-    larger place (福新社区 | 深圳市…公司: the city names the company, it is not in the community)."""
+    larger place (石山社区 | 乙市…公司: the city names the company, it is not in the community)."""
     prev = units[-1] if units else None
     if unit.parent is None and prev is not None and prev.end == unit.start and \
             (not prev.generic or prev.label in _PLACE_LABELS) and \
@@ -374,7 +374,7 @@ def _settle(text: str, units: list[Unit]) -> list[Unit]:
                 owner = parent
                 if u.label == "Enterprise" and p.label == "District" and p.parent is None and \
                         parent and out[parent - 1].end == p.start:
-                    owner = parent - 1  # 福新社区 | 深圳市某某公司: the company is in the community
+                    owner = parent - 1  # 石山社区 | 乙市某某公司: the company is in the community
                 u = Unit(p.start, u.end, u.label, text[p.start:u.end], owner)
         u.parent = parent
         remap[k] = len(out)
@@ -392,7 +392,7 @@ def list_parents(text: str, units: list[Unit]) -> None:
         if u.parent is not None or u.generic or u.label in COMMITTEES:
             if u.generic and u.parent is not None and u.ref is not None and \
                     units[u.ref].parent is None:
-                units[u.ref].parent = u.parent  # 徐州睢宁: 睢宁县 is in 徐州
+                units[u.ref].parent = u.parent  # 甲市东岭: 东岭县 is in 甲市
             continue
         if u.start == 0 or text[u.start - 1] not in "、和及":
             continue
@@ -413,7 +413,7 @@ _MOVES_TO = ("赴", "到", "在", "来到", "前往", "走进", "从", "挺进",
 
 
 def resolve_names(text: str, units: list[Unit]) -> list[Unit]:
-    """A bare name (马庄, 睢宁) that is the stem of a unit of the article is that unit; one
+    """A bare name (石湾, 东岭) that is the stem of a unit of the article is that unit; one
     written before another unit is its place; one a group goes to or is in (赴某地, 在某地) is a
     place of its own. Other bare names are modifiers (沂蒙农村) and go."""
     stems: dict[str, int] = {}

@@ -72,7 +72,7 @@ def _chunk_names(chunk: str, offset: int, role: str | None, out: list[Person]) -
         if not piece or not _NAME.fullmatch(piece) or piece in _NOT_NAMES:
             continue
         if any(piece.endswith(s) for s in _ORG_ENDS):
-            continue  # (崇阳县民政局 某某): the outlet or office, not a name
+            continue  # (东岭县教育局 某某): the outlet or office, not a name
         out.append(Person(a, a + len(piece), piece, role or "Editor"))
 
 
@@ -159,7 +159,7 @@ def titled_people(text: str, skip: set[int]) -> list[Person]:
 
 def analysed_people(text: str, words: list[Word], skip: set[int]) -> list[Person]:
     """The analyser's person names, trimmed of a function word it glued on (张某和); not one in
-    quotes (a nickname, a robot) or inside a unit's name (含晖社区)."""
+    quotes (a nickname, a robot) or inside a unit's name (含光社区)."""
     out = []
     for w in words:
         if w.tag != "PER" or w.start in skip or text[w.start - 1:w.start] == "“" or \
@@ -170,7 +170,7 @@ def analysed_people(text: str, words: list[Word], skip: set[int]) -> list[Person
         while len(name) > 2 and name[-1] in _TRIM:
             name, end = name[:-1], end - 1
         if len(name) == 2 and read_name(text, w.start) == 3 and _given_char(words, w):
-            name, end = text[w.start:w.start + 3], w.start + 3  # 周军/PER 营/v 到: 周军营
+            name, end = text[w.start:w.start + 3], w.start + 3  # 周建/PER 国/n 到: 周建国
         if _NAME.fullmatch(name) and name not in _NOT_NAMES:
             out.append(Person(w.start, end, name))
     return out

@@ -70,7 +70,7 @@ def _segment(text: str, st, end: int, ends: dict[int, list[int]]) -> tuple[int, 
         units_here = [k for k in ends.get(s, []) if st.units[k].label in _ORG_LABELS
                       and not st.units[k].generic and st.units[k].start < s - len(body)]
         if units_here:
-            break  # 东姚镇党委 | 书记: the unit's own committee
+            break  # 青河镇党委 | 书记: the unit's own committee
         s -= len(body)
     org = None
     for k in ends.get(s, []):

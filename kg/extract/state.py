@@ -31,7 +31,7 @@ class Unit:
     in_title: bool = False  # a committee/department named only inside a post title
     generic: bool = False  # 办事处 / 该镇 / 街道: a reference to another unit
     ref: int | None = None  # for generic references: the unit meant
-    bare: bool = False  # a name the analyser found with no unit suffix (马庄, 某某科技)
+    bare: bool = False  # a name the analyser found with no unit suffix (石湾, 某某科技)
 
 
 @dataclass(slots=True)
