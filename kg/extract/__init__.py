@@ -1,6 +1,6 @@
 """The automatic reader: raw articles -> annotated articles, in the scheme of kg/scheme.py.
 
-    extract = Extractor()                        # or Extractor({"segmenter": "jieba"})
+    extract = Extractor()                        # or Extractor({"components": [...]})
     annotated = extract(Article(id="a1", text=...))
 
 kg/extract/reader.py assembles the spaCy pipeline from the rule components (one module each)

@@ -2,18 +2,19 @@
 rule components, and `annotate()` turning its output into an AnnotatedArticle in the scheme of
 kg/scheme.py.
 
-    nlp = build_pipeline()                       # or build_pipeline({"segmenter": "jieba"})
+    nlp = build_pipeline()                       # or build_pipeline({"components": [...]})
     annotated = annotate(nlp, Article(id="a1", text=...))
 
-Components (one module each): kg_organisations (organisation and place mentions, nesting, list
-prefixes, the article's own unit), kg_people (bylines, names after post titles), kg_posts (title
-and organisation of each named official), kg_values (dates, head counts, campaigns), kg_events
-(trips, meetings, lectures with organizer, sites, date, leaders, participants).
+The tokenizer is the lexical backbone (kg/extract/backbone.py: LAC's words, tags and names).
+Components (one module each): kg_organisations (organisation and place mentions over words,
+nesting, list prefixes, the article's own unit), kg_people (the analyser's names, bylines),
+kg_posts (titles and the organisation of each), kg_values (dates, head counts, campaigns),
+kg_events (trips, meetings, lectures from kg/extract/data/events.tsv: organiser, stops, date,
+leaders, head count).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import spacy
@@ -31,7 +32,7 @@ from kg.model import AnnotatedArticle, Annotator, Article, Relation, Span
 from kg.names import entity_names
 
 COMPONENTS = ("kg_organisations", "kg_people", "kg_posts", "kg_values", "kg_events")
-DEFAULT_CONFIG: dict[str, Any] = {"backbone": "lac", "components": list(COMPONENTS)}
+DEFAULT_CONFIG: dict[str, Any] = {"components": list(COMPONENTS)}
 
 # confidence per source of a span, as annotator confidence (rules measured on the dev corpus)
 CONFIDENCE = 0.8
