@@ -344,7 +344,8 @@ class _Builder:
         if not words or words[0].start != a or words[-1].end != b:
             return False
         village = re.search(r"(?:社区|村|小区)$", self.text[a:b]) and b - a <= 6
-        if words[-1].tag not in _HEADS or (words[0].tag not in _NOUNISH and not village):
+        if (words[-1].tag not in _HEADS and not _VENUE_END.search(words[-1].text)) or \
+                (words[0].tag not in _NOUNISH and not village):
             return False
         if any(w.tag == "m" and w.text[-1] in "条个处座家所位名块" for w in words):
             return False  # 美食一条街: counted, not named
@@ -472,8 +473,9 @@ class _Builder:
                 found = [k for a, b in items if (k := self.stop_of(a, b, [])) is not None]
                 if not found:
                     continue
-                owners = {self.unit(k).parent for k in found if self.unit(k).label in _BODY}
-                if at is not None and at in owners:
+                owners = {st.units[self.unit(k).parent].name for k in found
+                          if self.unit(k).label in _BODY and self.unit(k).parent is not None}
+                if at is not None and st.units[at].name in owners:
                     continue  # 石湾村村委会、敬老院: places inside the village the group is at
                 if all(self.unit(k).label in _PLACE for k in found):
                     # places only: where the group went, unless nothing is named inside them
@@ -630,8 +632,8 @@ class _Builder:
                     k = Unit(a, a + len(venue), "Site", venue)
                 if k is not None:
                     ev.sites = [self.taken(k)]
-        para = self.paragraph(t.start)
-        ev.leaders = self.leaders_in(para[0], para[1], tuple(vocabulary().cue("chair-after")))
+        # who chaired it: 主持 anywhere (the chair is often named after the meeting's paragraph)
+        ev.leaders = self.leaders_in(0, len(text), tuple(vocabulary().cue("chair-after")))
         return ev
 
     def lecture(self, trig: list[_Trigger], meeting: Event | None,

@@ -430,12 +430,34 @@ def resolve_names(text: str, units: list[Unit]) -> list[Unit]:
             target = stems.get(u.name)
             if target is not None:
                 u.generic, u.ref, u.label = True, target, units[target].label
-            elif k in parents or any(text.endswith(m, 0, u.start) for m in _MOVES_TO):
+            elif k in parents or any(text.endswith(m, 0, u.start) for m in _MOVES_TO) or \
+                    _listed_after_place(text, units, k):
                 u.label = "District"
             else:
                 continue
         keep.append(k)
     return keep_units(units, keep)
+
+
+def _listed_after_place(text: str, units: list[Unit], k: int) -> bool:
+    """赴甲区、乙区、某某城: a bare name listed after places is one of them."""
+    u = units[k]
+    if text[u.start - 1:u.start] not in "、和":
+        return False
+    return any(v.end == u.start - 1 and v.label in ("District", "Office") for v in units[:k])
+
+
+def alias_bodies(units: list[Unit]) -> None:
+    """县民政局 / 东岭县民政局, 市党群服务中心 / 甲市党群服务中心: a body written with a one-character
+    place is the body the article names with its place in full."""
+    for k, u in enumerate(units):
+        if u.generic or len(u.name) < 3 or u.name[0] not in _PLACE_REFS or u.label not in BODIES:
+            continue
+        for j, v in enumerate(units):
+            if j != k and not v.generic and v.label == u.label and len(v.name) > len(u.name) \
+                    and v.name.endswith(u.name):
+                u.generic, u.ref = True, j
+                break
 
 
 def keep_units(units: list[Unit], keep: list[int]) -> list[Unit]:
@@ -471,6 +493,7 @@ def organisations(doc):
     st.words = split_at_units(st.words, st.units)
     list_parents(text, st.units)
     st.units = resolve_names(text, st.units)
+    alias_bodies(st.units)
     st.main = main_unit(text, st.units)
     mark_titles(text, st.units)
     return doc
