@@ -298,7 +298,7 @@ class _Builder:
             return known  # 赴青河、柳岗: the 青河镇 the article names
         label = st.units[last].label if last is not None and st.units[last].end == rest + len(name) \
             else _site_label(name)
-        return Unit(rest, rest + len(name), label, name, lead[-1] if lead else None)
+        return Unit(rest, rest + len(name), label, name, resolve(st, lead[-1]) if lead else None)
 
     def prefixed(self, k: int) -> Unit | None:
         """校场 + 李村, 前 + 柳庄村: a village whose name the analyser cut after its first word."""
@@ -449,6 +449,12 @@ class _Builder:
                     self._add_stop(stops, k, region)
             if si < lead:
                 continue
+            if si == lead:  # 考察组在甲区学习交流: the place the trip was in
+                m_in = re.search(r"在([^,,。]{2,12}?)(?:学习|考察|调研|观摩|交流|参观)", text[s:e])
+                if m_in:
+                    k = self.stop_of_unit(s + m_in.start(1), s + m_in.end(1))
+                    if k is not None and st.units[k].label in _PLACE:
+                        region = k
             moves = [m for m in _cue_pattern("move").finditer(text, s, e) if self.whole(m)
                      and not (m.group() == "来" and text[m.end():m.end() + 1] in "自了说")
                      and text[m.start() - 1:m.start()] != "每"]
@@ -491,10 +497,15 @@ class _Builder:
                         continue
                 found = [self.taken(k) for k in found]
                 kind = re.match(r"等\s*\d*[个]?(?:行政)?(村|社区)", text[items[-1][1]:e])
-                for k in found:
+                owner = self._counted_place(items[-1][1], e)
+                for i, k in enumerate(found):
                     if kind and st.units[k].label in ("Site", "District", "Place"):
                         st.units[k].label = "Village" if kind.group(1) == "村" else "Community"
-                    self._add_stop(stops, k, region)
+                    self._add_stop(stops, k, region if owner is None else owner)
+                    if i and st.units[k].parent is None and self._top(k) == k:
+                        first = self._place_parent(found[0])  # 乙街道甲小区、丙小区: in 乙街道
+                        if first is not None and st.units[first].label in _PLACE:
+                            self._member(k, first)
                     if m.group().startswith("先后") and st.units[k].label in _PLACE:
                         sequenced.add(k)  # 先后到甲镇、乙乡: the places are the stops
                 at = found[-1] if st.units[found[-1]].label not in _PLACE else None
@@ -578,6 +589,32 @@ class _Builder:
         ks = [k for k in self.units_in(m.end(), pos) if st.units[k].label in _PLACE]
         return resolve(st, ks[-1]) if ks else None
 
+    def _top(self, k: int) -> int:
+        st = self.st
+        while st.units[k].parent is not None:
+            k = st.units[k].parent
+        return k
+
+    def _place_parent(self, k: int) -> int | None:
+        """The place an item was written inside of (its nearest place-level ancestor)."""
+        st = self.st
+        cur = st.units[k].parent
+        while cur is not None:
+            r = resolve(st, cur)
+            if r is not None and st.units[r].label in _PLACE:
+                return r
+            cur = st.units[cur].parent
+        return None
+
+    def _counted_place(self, a: int, e: int) -> int | None:
+        """…8个我区基层党组织: the place a counted list says its items are in."""
+        m = re.match(r"等?\s*[\d一二三四五六七八九十两]+个(我|本|该)(区|县|镇|乡|市|街道)", self.text[a:e])
+        if m is None:
+            return None
+        k = next((j for j, u in enumerate(self.st.units)
+                  if u.start == a + m.start(2) and u.generic), None)
+        return resolve(self.st, k) if k is not None else None
+
     def _inside(self, k: int, place: int) -> bool:
         st = self.st
         cur = st.units[k].parent
@@ -589,6 +626,9 @@ class _Builder:
 
     def _member(self, k: int, place: int) -> None:
         st = self.st
+        place = resolve(st, place) if place is not None else None
+        if place is None:
+            return
         top = k
         while st.units[top].parent is not None:
             top = st.units[top].parent

@@ -31,7 +31,7 @@ NAME_TAGS = frozenset({"LOC", "ORG", "nz", "nw"})
 _STEM_TAGS = frozenset({"LOC", "ORG", "nz", "nw", "PER", "n", "vn", "m", "an", "a", "s", "f"})
 BODIES = frozenset({"PartyCommittee", "Branch", "Department", "ServiceCenter", "Enterprise"})
 _REF_BEFORE = frozenset("该本此我其")  # 该镇, 本村, 我县
-_RANK = {"District": 0, "Office": 1, "Village": 2, "Community": 2, "ServiceCenter": 3,
+_RANK = {"District": 0, "Place": 0, "Office": 1, "Village": 2, "Community": 2, "ServiceCenter": 3,
          "Enterprise": 3, "Site": 3, "Department": 3}
 # committees written with the place they belong to: 甲市委 is 甲市 and its committee
 _PLACE_COMMITTEES = {"省委": "省", "市委": "市", "县委": "县", "区委": "区"}
@@ -399,6 +399,8 @@ def list_parents(text: str, units: list[Unit]) -> None:
         prev = next((p for p in reversed(units[:k]) if p.end == u.start - 1), None)
         if prev is None:
             continue
+        if prev.label != u.label:
+            continue  # 乙镇甲村和丙社区: a list of another kind starts over
         rank = _RANK.get(u.label, 3)
         anc = prev.parent
         while anc is not None:
@@ -430,6 +432,13 @@ def resolve_names(text: str, units: list[Unit]) -> list[Unit]:
             target = stems.get(u.name)
             if target is not None:
                 u.generic, u.ref, u.label = True, target, units[target].label
+                if u.parent is not None and units[target].parent is None and target != u.parent:
+                    units[target].parent = u.parent  # 甲市东岭: 东岭县 is in 甲市
+                elif u.parent is None and text[u.start - 1:u.start] == "、" and k:
+                    prev = next((v for v in reversed(units[:k]) if v.end == u.start - 1), None)
+                    if prev is not None and prev.parent is not None and \
+                            units[target].parent is None:
+                        units[target].parent = prev.parent  # 甲市东岭、西岭: both in 甲市
             elif k in parents or any(text.endswith(m, 0, u.start) for m in _MOVES_TO) or \
                     _listed_after_place(text, units, k):
                 u.label = "District"

@@ -99,10 +99,12 @@ def annotate(nlp: Language, article: Article) -> AnnotatedArticle:
     # nesting by name, between units that have their spans; a committee is no member of its
     # place, nor a committee's department of the committee (FACTS.md)
     for k, u in enumerate(units):
-        if k not in unit_ids or u.parent not in unit_ids or u.label in COMMITTEES or \
+        if k not in unit_ids or u.parent is None or u.label in COMMITTEES or \
                 units[u.parent].label in COMMITTEES:
             continue
-        rel_append(new_rel(("partOf", unit_ids[k], unit_ids[u.parent], f"R{len(rels) + 1}")))
+        parent = _posts.resolve(st, u.parent)  # (该县横街镇: in the county 该县 stands for)
+        if parent is not None and parent != k:
+            rel("partOf", unit_ids[k], unit_id(parent))
     person_ids = [add_span(_PERSON_LABEL.get(p.role, "Person"), p.start, p.end, p.ref)
                   for p in st.people]
     for post in st.posts:
