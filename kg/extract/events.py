@@ -16,7 +16,7 @@ they hold.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
@@ -31,9 +31,6 @@ _LABEL = {"observation": "Observation", "inspection": "Inspection", "meeting": "
           "lecture": "Lecture"}
 _SENTENCE = re.compile(r"[^。!?!?;;\n]+")
 _CLAUSE_END = "。!?!?;;\n,,::"
-_LIST_SEP = ("、", "和", "及", "以及", "与")
-_OBSERVING = ("观摩", "参观", "学习")
-_INSPECTING = ("调研", "督导", "检查", "指导", "慰问", "巡察")
 _PLACE = ("District", "Office")
 _BODY = ("ServiceCenter", "Department", "PartyCommittee", "Branch")
 _VENUE_END = re.compile(r"(?:项目|基地|园区|产业园|中心|馆|公园|广场|公司|集团|合作社|厂|果园|园)$")
@@ -85,16 +82,6 @@ class _Trigger:
     word: str
     kind: str
     sentence: int
-
-
-@dataclass
-class _Trip:
-    organizer: int | None
-    lead: int  # sentence index
-    kinds: list[str] = field(default_factory=list)
-    sentences: list[int] = field(default_factory=list)
-    start: int = 0
-    end: int = 0
 
 
 class _Builder:
@@ -409,8 +396,8 @@ class _Builder:
         leaders += [pi for pi in self.movers(s, e) if pi not in leaders]
         organizer = self.organizer(lead, leaders)
         words = " ".join(text[t.start - 2:t.end + 2] for t in trig)
-        obs = sum(words.count(w) for w in _OBSERVING)
-        ins = sum(words.count(w) for w in _INSPECTING)
+        obs = sum(words.count(w) for w in vocabulary().cue("observing"))
+        ins = sum(words.count(w) for w in vocabulary().cue("inspecting"))
         kind = "observation" if obs > ins else "inspection"
         t0 = next((t for t in trig if t.sentence >= lead), trig[0])
         ev = Event(t0.start, t0.end, _LABEL[kind], kind, organizer=organizer)
@@ -681,9 +668,14 @@ class _Builder:
         st, text = self.st, self.text
         t = trig[0]
         para = self.paragraph(t.start)
+        lectures = _cue_pattern("lecture-after")
+
+        def lectured(p) -> bool:  # 某某为全体党员上了党课: a lecture cue in the name's clause
+            m = lectures.search(text, p.end, min(p.end + 24, para[1]))
+            return m is not None and not re.search(r"[。,,]", text[p.end:m.start()])
+
         lecturers = [pi for pi, p in enumerate(st.people) if p.role is None and
-                     para[0] <= p.start < para[1] and
-                     re.match(r"[^。,,]{0,20}(?:讲授|讲党课|上了|作了|讲了)", text[p.end:p.end + 24])]
+                     para[0] <= p.start < para[1] and lectured(p)]
         if meeting is not None and para[0] <= meeting.start < para[1]:
             meeting.leaders += [pi for pi in lecturers if pi not in meeting.leaders]
             return None
@@ -700,7 +692,7 @@ class _Builder:
         chairs = self.leaders_in(para[0], len(text), tuple(vocabulary().cue("chair-after")))
         ev.leaders = chairs + [pi for pi in lecturers if pi not in chairs]
         more = [pi for pi, p in enumerate(st.people) if p.role is None and p.start > para[1] and
-                re.match(r"[^。,,]{0,20}(?:讲授|讲党课)", text[p.end:p.end + 24])]
+                re.match(r"[^。,,]{0,20}(?:讲授|讲党课)", text[p.end:p.end + 24])]  # (讲授 only)
         ev.leaders += [pi for pi in more if pi not in ev.leaders]
         return ev
 
