@@ -1,43 +1,85 @@
-"""Settings: one object, read from the environment (and a .env file), passed down explicitly."""
+"""Settings: one object, read from the environment (and a .env file), passed down explicitly.
+
+Lists are written the way people write them (KG_API_KEYS=a,b) or as JSON (["a","b"]); a bad
+value is one ConfigError naming the variable and what it accepts. `kg settings` lists them all.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from kg.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+Keys = Annotated[list[str], NoDecode]
+
 
 class Settings(BaseSettings):
-    kg_store: Literal["embedded", "neo4j"] = Field("embedded", alias="KG_STORE")
-    kg_data_dir: Path = Field(PROJECT_ROOT / ".kg-data", alias="KG_DATA_DIR")
+    kg_store: Literal["embedded", "neo4j"] = Field(
+        "embedded", alias="KG_STORE", description="the graph store: embedded (no server) or neo4j")
+    kg_data_dir: Path = Field(PROJECT_ROOT / ".kg-data", alias="KG_DATA_DIR",
+                              description="where the embedded store keeps its files")
     kg_graph: str = Field("kg", alias="KG_GRAPH", description="graph name in the embedded store")
 
-    neo4j_uri: str = Field("bolt://127.0.0.1:7687", alias="NEO4J_URI")
-    neo4j_user: str = Field("neo4j", alias="NEO4J_USER")
-    neo4j_password: str = Field("neo4j", alias="NEO4J_PASSWORD")
-    neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
+    neo4j_uri: str = Field("bolt://127.0.0.1:7687", alias="NEO4J_URI",
+                           description="Neo4j's Bolt address (KG_STORE=neo4j)")
+    neo4j_user: str = Field("neo4j", alias="NEO4J_USER", description="Neo4j user")
+    neo4j_password: str = Field(
+        "", alias="NEO4J_PASSWORD", json_schema_extra={"secret": True},
+        description="Neo4j password (Neo4j 5 wants 8 characters or more); required with neo4j")
+    neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE", description="Neo4j database")
 
-    ontology_dir: Path = Field(PROJECT_ROOT / "ontology", alias="KG_ONTOLOGY_DIR")
-    queries_dir: Path = Field(PROJECT_ROOT / "queries", alias="KG_QUERIES_DIR")
+    ontology_dir: Path = Field(PROJECT_ROOT / "ontology", alias="KG_ONTOLOGY_DIR",
+                               description="the ontology files (kg.ttl, shapes.ttl)")
+    queries_dir: Path = Field(PROJECT_ROOT / "queries", alias="KG_QUERIES_DIR",
+                              description="the named queries (*.cypher)")
 
-    query_timeout_s: float = Field(10.0, alias="KG_QUERY_TIMEOUT")
-    query_row_cap: int = Field(10_000, alias="KG_QUERY_ROW_CAP")
-    batch_articles: int = Field(200, alias="KG_BATCH_ARTICLES",
+    query_timeout_s: float = Field(10.0, gt=0, alias="KG_QUERY_TIMEOUT",
+                                   description="seconds a read may run")
+    query_row_cap: int = Field(10_000, ge=1, alias="KG_QUERY_ROW_CAP",
+                               description="rows a read returns at most")
+    batch_articles: int = Field(200, ge=1, alias="KG_BATCH_ARTICLES",
                                 description="articles written in one store transaction")
 
-    api_keys: list[str] = Field(default_factory=list, alias="KG_API_KEYS")
-    steward_keys: list[str] = Field(default_factory=list, alias="KG_STEWARD_KEYS",
-                                    description="API keys that may reload the ontology")
-    cors_origins: list[str] = Field(default_factory=list, alias="KG_CORS_ORIGINS")
+    api_keys: Keys = Field(default_factory=list, alias="KG_API_KEYS", json_schema_extra={"secret": True},
+                           description="API keys for ad-hoc Cypher (comma-separated)")
+    steward_keys: Keys = Field(default_factory=list, alias="KG_STEWARD_KEYS", json_schema_extra={"secret": True},
+                               description="API keys that may reload the ontology (comma-separated)")
+    cors_origins: Keys = Field(default_factory=list, alias="KG_CORS_ORIGINS",
+                               description="origins a browser may call the API from (comma-separated)")
     api_workers: int | None = Field(
         None, ge=1, alias="KG_API_WORKERS",
         description="worker processes of `kg serve`; default two per CPU on Neo4j, 1 on the embedded store")
+
+    @field_validator("kg_store", mode="before")
+    @classmethod
+    def _store_case(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("api_keys", "steward_keys", "cors_origins", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> Any:
+        """a,b or ["a", "b"]; empty means none."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"not a JSON list ({exc.msg})") from None
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError("a JSON list of strings")
+            return [v.strip() for v in value if v.strip()]
+        return [part.strip() for part in text.split(",") if part.strip()]
 
     def serve_workers(self) -> int:
         """Worker processes for the API. One Python process serving concurrent requests spends
@@ -52,6 +94,45 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
 
+def load_settings(**values: Any) -> Settings:
+    """Settings from the environment (and `values`), or a ConfigError naming the first bad one."""
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc)) from None
+
+
+def _explain(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    name = str(err["loc"][0]) if err.get("loc") else "a setting"
+    field = Settings.model_fields.get(name) or next(
+        (f for f in Settings.model_fields.values() if f.alias == name), None)
+    alias = field.alias if field is not None and field.alias else name.upper()
+    given = err.get("input")
+    accepts = field.description if field is not None and field.description else ""
+    if err["type"] == "literal_error":
+        return f"setting {alias}={given!r}: it takes one of " + ", ".join(
+            repr(v) for v in field.annotation.__args__)
+    shown = "(set)" if field is not None and (field.json_schema_extra or {}).get("secret") \
+        else repr(given)
+    message = err.get("msg", "invalid").removeprefix("Value error, ")
+    return f"setting {alias}={shown}: {message}" + (f"; it takes {accepts}" if accepts else "")
+
+
+def describe(settings: Settings) -> list[dict[str, Any]]:
+    """Every setting: its variable, value (secrets hidden), default and what it is for."""
+    out = []
+    for name, field in Settings.model_fields.items():
+        secret = (field.json_schema_extra or {}).get("secret", False)
+        value = getattr(settings, name)
+        default = field.get_default(call_default_factory=True)
+        out.append({"variable": field.alias, "value": ("(set)" if value else "") if secret else
+                    (str(value) if value is not None else ""),
+                    "default": "" if secret else (str(default) if default is not None else ""),
+                    "description": field.description or ""})
+    return out
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()

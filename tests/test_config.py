@@ -1,8 +1,14 @@
 """Settings that decide how the app runs."""
 
+import json
 import os
+import subprocess
+import sys
 
-from kg.config import Settings
+import pytest
+
+from kg.config import Settings, load_settings
+from kg.errors import ConfigError
 
 
 def test_serve_workers_two_per_cpu_on_neo4j_unless_set():
@@ -13,3 +19,47 @@ def test_serve_workers_two_per_cpu_on_neo4j_unless_set():
 def test_serve_workers_always_one_on_the_embedded_store():
     assert Settings(KG_STORE="embedded").serve_workers() == 1
     assert Settings(KG_STORE="embedded", KG_API_WORKERS=4).serve_workers() == 1
+
+
+@pytest.mark.parametrize("written, keys", [("secret", ["secret"]), ("a, b", ["a", "b"]),
+                                           ("", []), ('["a", "b"]', ["a", "b"])])
+def test_lists_as_people_write_them(monkeypatch, written, keys):
+    monkeypatch.setenv("KG_API_KEYS", written)
+    monkeypatch.setenv("KG_CORS_ORIGINS", "http://localhost:3000")
+    s = load_settings()
+    assert s.api_keys == keys and s.cors_origins == ["http://localhost:3000"]
+
+
+def test_store_name_in_any_case(monkeypatch):
+    monkeypatch.setenv("KG_STORE", "Neo4j")
+    assert load_settings().kg_store == "neo4j"
+
+
+@pytest.mark.parametrize("variable, value, says", [
+    ("KG_STORE", "mysql", "setting KG_STORE='mysql': it takes one of 'embedded', 'neo4j'"),
+    ("KG_QUERY_TIMEOUT", "soon", "setting KG_QUERY_TIMEOUT='soon'"),
+    ("KG_API_KEYS", "[a", "setting KG_API_KEYS=(set): not a JSON list")])
+def test_a_bad_setting_is_one_line_naming_it(monkeypatch, variable, value, says):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as err:
+        load_settings()
+    assert str(err.value).startswith(says) and "\n" not in str(err.value)
+
+
+def test_kg_settings_lists_every_variable_and_hides_secrets(kg, monkeypatch):
+    monkeypatch.setenv("KG_API_KEYS", "topsecret")
+    result = kg("settings", "--json")
+    assert result.exit_code == 0, result.output
+    rows = {r["variable"]: r for r in json.loads(result.output)["rows"]}
+    assert set(rows) == {f.alias for f in Settings.model_fields.values()}
+    assert rows["KG_API_KEYS"]["value"] == "(set)" and "topsecret" not in result.output
+    assert all(r["description"] for r in rows.values())
+
+
+def test_a_bad_setting_stops_the_command_with_one_line(tmp_path):
+    env = {**os.environ, "KG_STORE": "mysql", "KG_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "stats"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "error: setting KG_STORE='mysql': it takes one of 'embedded', 'neo4j'"]

@@ -1,5 +1,5 @@
 """`python -m kg.cli`: the same as the `kg` command."""
 
-from kg.cli.main import app
+from kg.cli.main import main
 
-app(prog_name="kg")
+main()

@@ -333,11 +333,29 @@ def reset(yes: Annotated[bool, typer.Option("--yes", help="do not ask")] = False
     out.print("store emptied")
 
 
+@app.command("settings")
+def list_settings(as_json: JsonOpt = False) -> None:
+    """Every setting, read from the environment (and .env): variable, value, default, meaning."""
+    from kg.config import describe
+
+    rows = describe(get_settings())
+    _print_rows(["variable", "value", "default", "description"], rows, as_json)
+
+
 from kg.cli.ontology import app as ontology_app, validate_command  # noqa: E402  (stewardship)
 
 app.add_typer(ontology_app, name="ontology")
 app.command("validate")(validate_command)
 
 
+def main() -> None:
+    """The `kg` command: a project error anywhere (a bad setting included) is one line, exit 1."""
+    try:
+        app()
+    except KGError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        raise SystemExit(1) from None
+
+
 if __name__ == "__main__":
-    app()
+    main()
