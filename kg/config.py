@@ -23,6 +23,12 @@ class Settings(BaseSettings):
     neo4j_password: str = Field("neo4j", alias="NEO4J_PASSWORD")
     neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
 
+    models_dir: Path = Field(PROJECT_ROOT / ".kg-models", alias="KG_MODELS_DIR",
+                             description="where `kg train` writes trained reader models")
+    reader_model: str = Field("", alias="KG_READER_MODEL",
+                              description="trained model the reader adds to its rules: a name "
+                                          "under KG_MODELS_DIR or a directory; empty: rules only")
+
     ontology_dir: Path = Field(PROJECT_ROOT / "ontology", alias="KG_ONTOLOGY_DIR")
     queries_dir: Path = Field(PROJECT_ROOT / "queries", alias="KG_QUERIES_DIR")
 
