@@ -27,7 +27,9 @@ class Settings(BaseSettings):
                              description="where `kg train` writes trained reader models")
     reader_model: str = Field("", alias="KG_READER_MODEL",
                               description="trained model the reader adds to its rules: a name "
-                                          "under KG_MODELS_DIR or a directory; empty: rules only")
+                                          "under KG_MODELS_DIR or a directory; empty (the default: "
+                                          "cross-validated, it lowered entity F1, see "
+                                          "docs/learning.md): rules only")
 
     ontology_dir: Path = Field(PROJECT_ROOT / "ontology", alias="KG_ONTOLOGY_DIR")
     queries_dir: Path = Field(PROJECT_ROOT / "queries", alias="KG_QUERIES_DIR")
