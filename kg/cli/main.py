@@ -196,7 +196,8 @@ def _gold(directories: list[Path]) -> tuple[dict[str, dict], dict[str, str]]:
 def evaluate(directories: Annotated[list[Path], typer.Argument(
                  help="folders of gold articles (*.json with text and facts)")],
              as_json: JsonOpt = False,
-             errors: Annotated[bool, typer.Option("--errors", help="list missed and extra facts")] = False,
+             errors: Annotated[bool, typer.Option(
+                 "--errors", help="list missed and extra facts (not with --folds)")] = False,
              folds: Annotated[Optional[int], typer.Option(
                  "--folds", min=2,
                  help="K-fold cross-validation instead: per fold train a model on the other "
