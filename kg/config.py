@@ -37,6 +37,14 @@ class Settings(BaseSettings):
         description="Neo4j password (Neo4j 5 wants 8 characters or more); required with neo4j")
     neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE", description="Neo4j database")
 
+    models_dir: Path = Field(PROJECT_ROOT / ".kg-models", alias="KG_MODELS_DIR",
+                             description="where `kg train` writes trained reader models")
+    reader_model: str = Field("", alias="KG_READER_MODEL",
+                              description="trained model the reader adds to its rules: a name "
+                                          "under KG_MODELS_DIR or a directory; empty (the default: "
+                                          "cross-validated, it lowered entity F1, see "
+                                          "docs/learning.md): rules only")
+
     ontology_dir: Path = Field(PROJECT_ROOT / "ontology", alias="KG_ONTOLOGY_DIR",
                                description="the ontology files (kg.ttl, shapes.ttl)")
     queries_dir: Path = Field(PROJECT_ROOT / "queries", alias="KG_QUERIES_DIR",

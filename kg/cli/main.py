@@ -172,24 +172,53 @@ def extract(paths: Annotated[list[Path], typer.Argument(
         raise typer.Exit(1)
 
 
+def _gold(directories: list[Path]) -> tuple[dict[str, dict], dict[str, str]]:
+    """Gold articles of the folders ({id: gold}, {id: file}); a folder without any, or an id
+    given twice, is an error naming the file."""
+    from kg.eval.gold import gold_files, gold_id
+    from kg.errors import InputError
+
+    gold: dict[str, dict] = {}
+    origins: dict[str, str] = {}
+    for directory in directories:
+        found = list(gold_files(directory)) if directory.is_dir() else []
+        if not found:
+            raise InputError("no gold articles (*.json with text and facts)", file=str(directory))
+        for path, obj in found:
+            aid = gold_id(path, obj)
+            if aid in gold:
+                raise InputError(f"article id {aid} is also in {origins[aid]}", file=str(path))
+            gold[aid], origins[aid] = obj, str(path)
+    return gold, origins
+
+
 @app.command("eval")
-def evaluate(directory: Annotated[Path, typer.Argument(help="gold articles (*.json with text and facts)")],
+def evaluate(directories: Annotated[list[Path], typer.Argument(
+                 help="folders of gold articles (*.json with text and facts)")],
              as_json: JsonOpt = False,
-             errors: Annotated[bool, typer.Option("--errors", help="list missed and extra facts")] = False,
+             errors: Annotated[bool, typer.Option(
+                 "--errors", help="list missed and extra facts (not with --folds)")] = False,
+             folds: Annotated[Optional[int], typer.Option(
+                 "--folds", min=2,
+                 help="K-fold cross-validation instead: per fold train a model on the other "
+                      "folds' gold and score the held-out articles with rules only and with "
+                      "rules + model. Facts are taken from the annotations directly, not through "
+                      "a store, for speed")] = None,
              ) -> None:
     """Score the whole pipeline (annotate, load, read back) against gold facts (FACTS.md)."""
-    from kg.eval.readback import facts_via_store
-    from kg.eval.gold import load_gold
     from kg.eval.score import format_table, score
     from kg.model import Article
 
-    gold = load_gold(directory) if directory.is_dir() else {}
-    if not gold:
-        err.print(f"[bold red]error:[/] {directory}: no gold articles (*.json with text and facts)",
-                  highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
-    arts = [Article(id=aid, text=g["text"], origin=str(directory / f"{aid}.json"))
-            for aid, g in gold.items()]
+    try:
+        gold, origins = _gold(directories)
+    except KGError as exc:
+        _fail(exc)
+    if folds is not None:
+        _cross_validate(gold, origins, folds, as_json)
+        return
+    from kg.eval.readback import facts_via_store
+
+    arts = [Article(id=aid, text=g["text"], origin=origins[aid]) for aid, g in gold.items()]
     try:
         facts, report = facts_via_store(arts, get_settings())
     except KGError as exc:
@@ -207,6 +236,53 @@ def evaluate(directory: Annotated[Path, typer.Argument(help="gold articles (*.js
                     out.print("  - missed " + json.dumps(m, ensure_ascii=False), highlight=False, markup=False)
                 for x in e["extra"]:
                     out.print("  + extra  " + json.dumps(x, ensure_ascii=False), highlight=False, markup=False)
+
+
+def _cross_validate(gold: dict[str, dict], origins: dict[str, str], k: int, as_json: bool) -> None:
+    from kg.train.folds import cross_validate, format_folds
+
+    try:
+        result = cross_validate(gold, k, origins=origins, on_fold=lambda i, secs: err.print(
+            f"fold {i}/{k} in {secs:.0f} s", highlight=False))
+    except KGError as exc:
+        _fail(exc)
+    for failure in result["failed"]:
+        err.print(f"[red]failed:[/] {failure}", highlight=False, soft_wrap=True)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(format_folds(result), highlight=False, markup=False)
+
+
+@app.command()
+def train(paths: Annotated[list[Path], typer.Argument(
+              help="what to learn from: doccano .jsonl / Label Studio .json exports (corrected "
+                   "`kg annotate` output), gold article .json files, or folders of them")],
+          name: Annotated[str, typer.Option("--name", help="the model's name (KG_READER_MODEL)")] = "reader",
+          out_dir: Annotated[Optional[Path], typer.Option(
+              "--out", help="the model's directory; default KG_MODELS_DIR/NAME")] = None,
+          epochs: Annotated[Optional[int], typer.Option(min=1, help="passes over the data")] = None,
+          as_json: JsonOpt = False) -> None:
+    """Train the reader's statistical part (a spaCy ner over the backbone's words) on annotated
+    articles; set KG_READER_MODEL=NAME to read with it. Gold articles teach by distant
+    supervision: every occurrence of an entity's names is taken as a mention."""
+    from kg.train.fit import EPOCHS, train as fit_model
+
+    settings = get_settings()
+    target = out_dir or settings.models_dir / name
+    try:
+        meta = fit_model(paths, target, name, epochs=epochs or EPOCHS)
+    except KGError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps({"path": str(target), **meta}, ensure_ascii=False,
+                                    indent=2) + "\n")
+        return
+    t = meta["training"]
+    out.print(f"trained {meta['name']} {meta['version']} on {t['articles']} article(s), "
+              f"{t['names']} names ({t['not_on_word_boundaries']} off word boundaries) in "
+              f"{t['seconds']:.0f} s; training F1 {meta['score']['f1']:.3f} -> {target}",
+              highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
