@@ -19,7 +19,7 @@ from tests.support.paths import CORPUS, SAMPLE_ANNOTATIONS
 ANNOTATIONS = SAMPLE_ANNOTATIONS
 GOLD_DIR = CORPUS / "dev"
 # the page's articles in page order and their gold files
-GOLD_IDS = {f"p000-a{i}": f"d0{i}" for i in range(1, 6)}
+GOLD_IDS = {f"page-000-a{i}": f"d0{i}" for i in range(1, 6)}
 
 
 

@@ -90,7 +90,7 @@ def test_entity_with_links_and_their_articles(client):
     assert "Organization" in body["labels"]
     part_of = [link for link in body["links"] if link["type"] == "partOf"]
     assert [(link["direction"], link["target"]["name"]) for link in part_of] == [("out", "航空港实验区")]
-    assert [a["id"] for a in part_of[0]["articles"]] == ["p000-a1", "p000-a4", "p000-a5"]
+    assert [a["id"] for a in part_of[0]["articles"]] == ["page-000-a1", "page-000-a4", "page-000-a5"]
     organised = [link for link in body["links"] if link["type"] == "organizer"]
     assert len(organised) == 4 and all(link["direction"] == "in" and link["articles"] for link in organised)
     assert {link["target"]["type"] for link in organised} == {"Observation", "Meeting", "Lecture"}
@@ -111,7 +111,7 @@ def test_visits(client):
     first = body["items"][0]
     assert [(s["position"], s["name"]) for s in first["sites"]] == [(1, "柿园吴村"), (2, "寺王村"), (3, "北街村")]
     assert first["participants"] == "30余人" and first["participantCount"] == 30
-    assert first["articles"] == [{"id": "p000-a1", "headline": "开展“三学三提升创‘五星’支部亮赛比”观摩比学活动"}]
+    assert first["articles"] == [{"id": "page-000-a1", "headline": "开展“三学三提升创‘五星’支部亮赛比”观摩比学活动"}]
     assert first["kind"] == "observation" and first["id"].startswith("event-")
     second = body["items"][1]
     assert [p["name"] for p in second["leaders"]] == ["程晖"]
@@ -150,12 +150,12 @@ def test_visited_sites_and_visitors(client):
     body = client.get(f"/api/v1/sites/{SIWANG}/visitors").json()
     assert body["site"]["name"] == "寺王村"
     assert [(v["office"]["id"], v["date"], v["article"]) for v in body["visitors"]] == [
-        (XINGANG, "--06-22", "p000-a1")]
+        (XINGANG, "--06-22", "page-000-a1")]
 
 
 def test_article_with_facts_and_spans(client):
-    body = client.get("/api/v1/articles/p000-a1").json()
-    assert body["id"] == "p000-a1" and body["byline"].startswith("记者")
+    body = client.get("/api/v1/articles/page-000-a1").json()
+    assert body["id"] == "page-000-a1" and body["byline"].startswith("记者")
     assert [p["name"] for p in body["reporters"]] == ["王军方"]
     assert body["facts"]
     text = body["text"]
@@ -186,7 +186,7 @@ def test_named_queries_listed_and_run(client):
     assert [p["name"] for p in listed["officials_of"]["parameters"]] == ["organisation"]
     r = client.get("/api/v1/queries/officials_of", params={"organisation": "如意湖办事处"})
     assert r.json()["rows"] == [{"organisation": "如意湖办事处", "person": "杨建强", "title": "主任",
-                                 "article": "p000-a5"}]
+                                 "article": "page-000-a5"}]
     r = client.post("/api/v1/queries/office_timeline", json={"parameters": {"office": XINGANG_IRI}})
     assert [row["kind"] for row in r.json()["rows"]] == ["observation", "lecture", "observation", "meeting"]
 

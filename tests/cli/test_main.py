@@ -4,7 +4,7 @@ import json
 
 from rdflib import Graph
 
-from tests.support.paths import SAMPLE_ANNOTATIONS
+from tests.support.paths import SAMPLE_ANNOTATIONS, SAMPLE_PAGE
 
 
 def test_load_twice_keeps_stats_identical(kg):
@@ -67,3 +67,12 @@ def test_export_turtle_and_jsonld_parse(kg, tmp_path):
     result = kg("export", "--format", "jsonld")
     assert result.exit_code == 0
     assert len(Graph().parse(data=result.output, format="json-ld")) == len(g)
+
+
+def test_the_page_and_its_annotations_are_the_same_articles(kg):
+    # the shipped annotations replace the automatic reading of the page they annotate
+    assert kg("load", SAMPLE_PAGE).exit_code == 0
+    assert kg("load", SAMPLE_ANNOTATIONS).exit_code == 0
+    rows = json.loads(kg("cypher", "MATCH (a:Article) RETURN a.articleId AS id ORDER BY id",
+                         "--json").output)["rows"]
+    assert [r["id"] for r in rows] == [f"page-000-a{i}" for i in range(1, 6)]
