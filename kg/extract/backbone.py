@@ -124,31 +124,32 @@ def _viterbi(emissions: np.ndarray, transitions: np.ndarray, spread: float) -> n
     cuts = np.flatnonzero(np.diff(open_) > 1)
     los = [int(open_[0]), *(open_[cuts + 1]).tolist()]
     his = [*(open_[cuts]).tolist(), int(open_[-1])]
+    # the score of the best tag along clear positions: chain[2t] the score at t, made of
+    # chain[2t - 2] + chain[2t - 1] (the transition) + chain[2t] (the emission)
+    at_best = emissions[np.arange(n), best]
+    chain = np.empty(2 * n - 1, dtype=emissions.dtype)
+    chain[0::2] = at_best
+    chain[1::2] = transitions[best[:-1], best[1:]]
+    into_tag = np.ascontiguousarray(transitions.T)  # into_tag[j]: transitions into tag j
     cols = np.arange(k)
-    pos = 0  # the clear position whose score `c` is known
-    c = emissions[0, best[0]]
+    pos = 0  # the clear position whose score is chain[2 * pos]
     for lo, hi in zip(los, his):
         if lo == 0:
             score, start = emissions[0], 1
         else:
-            if lo - 1 > pos:  # carry c along the clear run pos .. lo-1
-                run = best[pos:lo]
-                steps = np.empty(2 * (lo - 1 - pos) + 1, dtype=emissions.dtype)
-                steps[0] = c
-                steps[1::2] = transitions[run[:-1], run[1:]]
-                steps[2::2] = emissions[np.arange(pos + 1, lo), run[1:]]
-                c = np.add.accumulate(steps)[-1]
+            c = np.add.accumulate(chain[2 * pos:2 * lo - 1])[-1] if lo - 1 > pos else chain[2 * pos]
             score, start = (c + transitions[best[lo - 1]]) + emissions[lo], lo + 1
-        back = np.empty((hi + 1 - start, k), dtype=np.intp)
-        for t in range(start, hi + 1):
-            total = score[:, None] + transitions
-            b = back[t - start] = total.argmax(axis=0)
-            score = total[b, cols] + emissions[t]
+        if start <= hi:
+            back = np.empty((hi + 1 - start, k), dtype=np.intp)
+            for t in range(start, hi + 1):
+                total = score[:, None] + transitions
+                b = back[t - start] = total.argmax(axis=0)
+                score = total[b, cols] + emissions[t]
         if hi + 1 < n:  # into the clear position after the stretch
-            q = hi + 1
-            into = score + transitions[:, best[q]]
+            pos = hi + 1
+            into = score + into_tag[best[pos]]
             last = path[hi] = into.argmax()
-            c, pos = into[last] + emissions[q, best[q]], q
+            chain[2 * pos] = into[last] + at_best[pos]
         else:
             last = path[hi] = score.argmax()
         for t in range(hi, start - 1, -1):
