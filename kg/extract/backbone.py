@@ -35,7 +35,7 @@ _UPOS = {
     "r": "PRON", "p": "ADP", "c": "CCONJ", "u": "PART", "xc": "PART", "w": "PUNCT",
     SPACE: "SPACE",
 }
-_LINE_BREAKS = re.compile(r"\s*\n\s*")
+_LINE_BREAKS = re.compile(r"(\s*\n\s*)")  # split() keeps the breaks
 _BLANKS = re.compile(r"\s+")
 
 
@@ -77,21 +77,30 @@ class Lac:
 
     def run(self, line: str) -> list[tuple[str, str]]:
         """[(word, tag)] whose words join back to `line` exactly."""
-        if not line:
-            return []
+        return self.run_lines([line])[0]
+
+    def run_lines(self, lines: list[str]) -> list[list[tuple[str, str]]]:
+        """run() of each line: the model on each line, then the decoding of each (one after the
+        other, the decoding finds its tables in the cache)."""
         if self._session is None:
             self._load()
-        ids, oov = self._ids, self._oov
-        n = len(line)
-        token_ids = np.fromiter(map(ids.get, line, repeat(oov)), dtype=np.int64, count=n)
-        logits = self._session.run(None, {"token_ids": token_ids[None],
-                                          "length": np.array([n], dtype=np.int64)})[0][0]
-        path = _viterbi(logits, self._transitions, self._spread)
-        # a word starts at 0 and at every tag that does not continue one
-        starts = [0, *(np.flatnonzero(~self._inside[path[1:]]) + 1).tolist()]
-        tag = self._tag
-        return [(line[a:b], tag[t]) for a, b, t in
-                zip(starts, starts[1:] + [n], path[starts].tolist())]
+        ids, oov, run = self._ids, self._oov, self._session.run
+        logits = [run(None, {"token_ids": np.fromiter(map(ids.get, line, repeat(oov)),
+                                                      dtype=np.int64, count=len(line))[None],
+                             "length": np.array([len(line)], dtype=np.int64)})[0][0]
+                  if line else None for line in lines]
+        inside, tag = self._inside, self._tag
+        out = []
+        for line, emissions in zip(lines, logits):
+            if emissions is None:
+                out.append([])
+                continue
+            path = _viterbi(emissions, self._transitions, self._spread)
+            # a word starts at 0 and at every tag that does not continue one
+            starts = [0, *(np.flatnonzero(~inside[path[1:]]) + 1).tolist()]
+            out.append([(line[a:b], tag[t]) for a, b, t in
+                        zip(starts, starts[1:] + [len(line)], path[starts].tolist())])
+        return out
 
 
 def _viterbi(emissions: np.ndarray, transitions: np.ndarray, spread: float) -> np.ndarray:
@@ -168,17 +177,17 @@ class LacTokenizer:
     def analyse(self, text: str) -> list[tuple[str, str]]:
         """[(word, tag)] covering `text` exactly: LAC on each line, and the blanks it glued
         onto a word split off."""
+        parts = _LINE_BREAKS.split(text)
+        lines, breaks = parts[0::2], parts[1::2]
         out: list[tuple[str, str]] = []
-        pos = 0
-        for m in _LINE_BREAKS.finditer(text):
-            self._line(text[pos:m.start()], out)
-            out.append((m.group(), SPACE))
-            pos = m.end()
-        self._line(text[pos:], out)
+        for i, (line, words) in enumerate(zip(lines, self.lac.run_lines(lines))):
+            if i:
+                out.append((breaks[i - 1], SPACE))
+            self._line(line, words, out)
         return out
 
-    def _line(self, line: str, out: list[tuple[str, str]]) -> None:
-        words = self.lac.run(line)
+    @staticmethod
+    def _line(line: str, words: list[tuple[str, str]], out: list[tuple[str, str]]) -> None:
         if not _BLANKS.search(line):
             out += words
             return
@@ -196,7 +205,10 @@ class LacTokenizer:
                 out.append((word[pos:], tag))
 
     def __call__(self, text: str) -> Doc:
-        analysed = self.analyse(text)
+        return self.doc(self.analyse(text))
+
+    def doc(self, analysed: list[tuple[str, str]]) -> Doc:
+        """The Doc of an analysis: its words as tokens, their tags, the names as entities."""
         words = [w for w, _ in analysed]
         tags = [t for _, t in analysed]
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags,
