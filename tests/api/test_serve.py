@@ -7,11 +7,14 @@ import httpx
 import pytest
 
 from tests.support.api_server import served_api
+from tests.support.neo4j_server import _auth
 pytestmark = pytest.mark.store  # on Neo4j: the embedded store serves from one process
 
 
 def test_serve_with_two_workers_on_neo4j_answers_from_both(neo4j_uri, clean_neo4j):
-    env = {**os.environ, "KG_STORE": "neo4j", "NEO4J_URI": neo4j_uri, "KG_API_WORKERS": "2"}
+    user, password = _auth()
+    env = {**os.environ, "KG_STORE": "neo4j", "NEO4J_URI": neo4j_uri, "NEO4J_USER": user,
+           "NEO4J_PASSWORD": password, "KG_API_WORKERS": "2"}
     with served_api(env) as (base, server):
         # each request on a new connection; the kernel spreads them over the workers' sockets
         answers = [httpx.get(base + "/api/v1/visits?limit=1", timeout=10) for _ in range(20)]
