@@ -110,7 +110,7 @@ def test_visits(client):
         ("--06-22", "新港办事处"), ("--06-28", "新港办事处"), ("--06-29", "三官庙办事处"), ("--07-05", "明港办事处")]
     first = body["items"][0]
     assert [(s["position"], s["name"]) for s in first["sites"]] == [(1, "柿园吴村"), (2, "寺王村"), (3, "北街村")]
-    assert first["participants"] == "30余人" and first["participantCount"] == 30
+    assert first["participants"] == "30余人" and first["participant_count"] == 30
     assert first["articles"] == [{"id": "page-000-a1", "headline": "开展“三学三提升创‘五星’支部亮赛比”观摩比学活动"}]
     assert first["kind"] == "observation" and first["id"].startswith("event-")
     second = body["items"][1]
