@@ -16,7 +16,7 @@ import math
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -56,9 +56,12 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def annotate_files(paths: Sequence[Path], jobs: int | None = None) -> Result:
+def annotate_files(paths: Sequence[Path], jobs: int | None = None,
+                   on_files: Callable[[int], None] | None = None) -> Result:
     """The doccano lines of the files' articles and the errors of those that failed; `jobs`
-    processes (default: every core), or this one for jobs=1, one file, or little text."""
+    processes (default: every core), or this one for jobs=1, one file, or little text.
+    `on_files(n)` is told each time n more files are done (for a progress bar)."""
+    on_files = on_files or (lambda _n: None)
     jobs = min(jobs or cores(), len(paths))
     if jobs <= 1 or _size(paths) < POOL_MIN_BYTES:
         from kg.extract import Extractor
@@ -67,8 +70,9 @@ def annotate_files(paths: Sequence[Path], jobs: int | None = None) -> Result:
         extractor = Extractor()
         for path in paths:
             result.add(_annotate_file(path, extractor))
+            on_files(1)
         return result
-    return _pooled(paths, jobs)
+    return _pooled(paths, jobs, on_files)
 
 
 def _size(paths: Iterable[Path]) -> int:
@@ -104,7 +108,7 @@ def _annotate_file(path: Path, extractor) -> tuple[list[str], list[KGError], int
     return lines, failed, chars
 
 
-def _pooled(paths: Sequence[Path], jobs: int) -> Result:
+def _pooled(paths: Sequence[Path], jobs: int, on_files: Callable[[int], None]) -> Result:
     import kg.extract.reader  # noqa: F401  (imported once here, inherited by forked workers)
 
     size = max(1, min(CHUNK_MAX, math.ceil(len(paths) / (jobs * 8))))
@@ -122,6 +126,7 @@ def _pooled(paths: Sequence[Path], jobs: int) -> Result:
                                           file=str(path))], 0) for path in chunk]
             for part in parts:
                 result.add(part)
+            on_files(len(chunk))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return result

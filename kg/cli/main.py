@@ -12,28 +12,36 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+import kg
+from kg.cli.console import (err, fail as _fail, failure_json, out, print_json, print_table, progress,
+                            report_failures as _report_failures, say)
 from kg.config import Settings, get_settings
 from kg.errors import KGError
 
 app = typer.Typer(help="A knowledge graph of what offices and party organisations do, from local news.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
-out = Console()
-err = Console(stderr=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON instead of a table")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON instead of text")]
 
 
-def _fail(exc: KGError) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
-    raise typer.Exit(1)
+def _show_version(value: bool) -> None:
+    if value:
+        say(f"kg (newskg) {kg.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option(
+        "--version", callback=_show_version, is_eager=True,
+        help="print the version and exit")] = False) -> None:
+    """A knowledge graph of what offices and party organisations do, from local news."""
 
 
 def _store(settings: Settings):
@@ -50,16 +58,9 @@ def _ontology(settings: Settings):
 
 def _print_rows(columns: list[str], rows: list[dict], as_json: bool, truncated: bool = False) -> None:
     if as_json:
-        out.print_json(json.dumps({"columns": columns, "rows": rows, "truncated": truncated},
-                                  ensure_ascii=False))
+        print_json({"columns": columns, "rows": rows, "truncated": truncated})
         return
-    table = Table(*columns, show_lines=False)
-    for row in rows:
-        table.add_row(*("" if row.get(c) is None else
-                        json.dumps(row[c], ensure_ascii=False) if isinstance(row[c], (dict, list))
-                        else str(row[c]) for c in columns))
-    out.print(table)
-    out.print(f"{len(rows)} row(s)" + (" (cut at the row cap)" if truncated else ""))
+    print_table(columns, rows, f"{len(rows)} row(s)" + (" (cut at the row cap)" if truncated else ""))
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -76,7 +77,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def load(paths: Annotated[list[Path], typer.Argument(
         help="annotation exports (doccano .jsonl, Label Studio .json), or raw text to annotate "
              "automatically: a newspaper page or article (.txt), article objects (.json)")],
-         batch_size: Annotated[Optional[int], typer.Option(help="articles per transaction")] = None) -> None:
+         batch_size: Annotated[Optional[int], typer.Option(help="articles per transaction")] = None,
+         as_json: JsonOpt = False) -> None:
     """Load articles into the graph; an article with bad input is reported and skipped.
 
     Raw pages and articles are read and annotated by the rule annotator; an annotation file for
@@ -85,30 +87,46 @@ def load(paths: Annotated[list[Path], typer.Argument(
     from loaders.pipeline import LoadPipeline
 
     settings = get_settings()
+    started = time.perf_counter()
     items = read_all(paths)  # read lazily, article by article, as the pipeline asks
     try:
         ontology = _ontology(settings)
         with _store(settings) as store:  # connected when the first batch is written
             pipeline = LoadPipeline(store, ontology,
                                     batch_size=batch_size or settings.batch_articles)
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                          TimeElapsedColumn(), console=err, transient=True) as progress:
-                task = progress.add_task("loading articles", total=None)
-                report = pipeline.run(items,
-                                      on_article=lambda _id: progress.advance(task))
+            with progress("loading articles", _article_total(paths)) as bar:
+                report = pipeline.run(items, on_article=bar.tick)
     except KGError as exc:
         _fail(exc)
-    for failure in report.failed:
-        err.print(f"[red]skipped:[/] {failure}", highlight=False, soft_wrap=True)
-    out.print(f"loaded {len(report.loaded)} article(s), {report.triples} triples; "
-              f"{len(report.failed)} failed", highlight=False)
+    _report_failures(report.failed)
+    if as_json:
+        print_json({"loaded": len(report.loaded), "articles": list(dict.fromkeys(report.loaded)),
+                    "triples": report.triples, "failed": [failure_json(f) for f in report.failed],
+                    "seconds": round(time.perf_counter() - started, 3)})
+    else:
+        say(f"loaded {len(report.loaded)} article(s), {report.triples} triples; "
+            f"{len(report.failed)} failed")
     if report.failed:
         raise typer.Exit(1)
 
 
-def _report_failures(failed) -> None:
-    for failure in failed:
-        err.print(f"[red]skipped:[/] {failure}", highlight=False, markup=True, soft_wrap=True)
+def _article_total(paths: list[Path]) -> int | None:
+    """The articles in the files, for the progress bar: read once more before the load (reading
+    is a small part of a load), and only when there is a bar to show."""
+    from kg.read.sources import read_all
+
+    if not err.is_terminal:
+        return None
+    return sum(1 for item in read_all(paths) if not isinstance(item, KGError))
+
+
+def _write(path: Path, text: str) -> None:
+    """Write an output file, or stop with one line saying why not."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[bold red]error:[/] cannot write {path}: {exc.strerror or exc}", markup=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -126,23 +144,16 @@ def annotate(paths: Annotated[list[Path], typer.Argument(
     Article ids are the ones `kg load` gives the same files, so loading the corrected file
     replaces the automatic annotations of those articles. Many files are annotated by a pool of
     processes; the file is the same, in the order of the input, whatever --jobs."""
-    import time
-
     from kg.cli.annotate import annotate_files
 
     started = time.perf_counter()
-    result = annotate_files(paths, jobs)
-    try:
-        output.write_text("".join(result.lines), encoding="utf-8")
-    except OSError as exc:
-        err.print(f"[bold red]error:[/] cannot write {output}: {exc.strerror or exc}",
-                  highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+    with progress("annotating files", len(paths)) as bar:
+        result = annotate_files(paths, jobs, on_files=bar.advance)
+    _write(output, "".join(result.lines))
     seconds = time.perf_counter() - started
     written = len(result.lines)
     _report_failures(result.failed)
-    err.print(f"annotated {written} article(s) into {output}; {len(result.failed)} failed",
-              highlight=False)
+    err.print(f"annotated {written} article(s) into {output}; {len(result.failed)} failed")
     if as_json:
         sys.stdout.write(json.dumps({
             "output": str(output), "files": len(paths), "articles": written,
@@ -150,7 +161,8 @@ def annotate(paths: Annotated[list[Path], typer.Argument(
             "seconds": round(seconds, 3),
             "articles_per_s": round(written / seconds, 1) if seconds else None,
             "chars_per_s_per_core": round(result.chars / seconds / result.jobs) if seconds else None,
-        }) + "\n")
+            "failures": [failure_json(f) for f in result.failed],
+        }, ensure_ascii=False) + "\n")
     if result.failed or not written:
         raise typer.Exit(1)
 
@@ -164,19 +176,19 @@ def extract(paths: Annotated[list[Path], typer.Argument(
     from kg.read.sources import read_all
 
     try:
-        facts, report = facts_via_store(read_all(paths), get_settings())
+        with progress("extracting articles", _article_total(paths)) as bar:
+            facts, report = facts_via_store(read_all(paths), get_settings(), bar.tick)
     except KGError as exc:
         _fail(exc)
     _report_failures(report.failed)
     rows = [{"id": aid, "facts": f} for aid, f in facts.items()]
     if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        print_json(rows)
     else:
         for row in rows:
             f = row["facts"]
-            out.print(f"{row['id']}: {len(f['visits'])} visit(s), {len(f['posts'])} post(s), "
-                      f"{len(f['memberships'])} membership(s), {len(f['entities'])} entities",
-                      highlight=False)
+            say(f"{row['id']}: {len(f['visits'])} visit(s), {len(f['posts'])} post(s), "
+                f"{len(f['memberships'])} membership(s), {len(f['entities'])} entities")
     if report.failed:
         raise typer.Exit(1)
 
@@ -229,38 +241,42 @@ def evaluate(directories: Annotated[list[Path], typer.Argument(
 
     arts = [Article(id=aid, text=g["text"], origin=origins[aid]) for aid, g in gold.items()]
     try:
-        facts, report = facts_via_store(arts, get_settings())
+        with progress("reading gold articles", len(arts)) as bar:
+            facts, report = facts_via_store(arts, get_settings(), bar.tick)
     except KGError as exc:
         _fail(exc)
     _report_failures(report.failed)
     result = score({k: v["facts"] for k, v in gold.items()}, facts, errors=errors)
     if as_json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        print_json(result)
     else:
-        out.print(format_table(result), highlight=False)
+        say(format_table(result))
         for kind, per in (result.get("errors") or {}).items():
             for aid, e in per.items():
-                out.print(f"[{kind}] {aid}", highlight=False, markup=False)
+                say(f"[{kind}] {aid}")
                 for m in e["missed"]:
-                    out.print("  - missed " + json.dumps(m, ensure_ascii=False), highlight=False, markup=False)
+                    say("  - missed " + json.dumps(m, ensure_ascii=False))
                 for x in e["extra"]:
-                    out.print("  + extra  " + json.dumps(x, ensure_ascii=False), highlight=False, markup=False)
+                    say("  + extra  " + json.dumps(x, ensure_ascii=False))
 
 
 def _cross_validate(gold: dict[str, dict], origins: dict[str, str], k: int, as_json: bool) -> None:
     from kg.train.folds import cross_validate, format_folds
 
+    def fold_done(i: int, secs: float) -> None:
+        bar.tick()
+        err.print(f"fold {i}/{k} in {secs:.0f} s")
+
     try:
-        result = cross_validate(gold, k, origins=origins, on_fold=lambda i, secs: err.print(
-            f"fold {i}/{k} in {secs:.0f} s", highlight=False))
+        with progress("cross-validating folds", k) as bar:
+            result = cross_validate(gold, k, origins=origins, on_fold=fold_done)
     except KGError as exc:
         _fail(exc)
-    for failure in result["failed"]:
-        err.print(f"[red]failed:[/] {failure}", highlight=False, soft_wrap=True)
+    _report_failures(result["failed"], "failed")
     if as_json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        print_json(result)
     else:
-        out.print(format_folds(result), highlight=False, markup=False)
+        say(format_folds(result))
 
 
 @app.command()
@@ -284,14 +300,12 @@ def train(paths: Annotated[list[Path], typer.Argument(
     except KGError as exc:
         _fail(exc)
     if as_json:
-        sys.stdout.write(json.dumps({"path": str(target), **meta}, ensure_ascii=False,
-                                    indent=2) + "\n")
+        print_json({"path": str(target), **meta})
         return
     t = meta["training"]
-    out.print(f"trained {meta['name']} {meta['version']} on {t['articles']} article(s), "
-              f"{t['names']} names ({t['not_on_word_boundaries']} off word boundaries) in "
-              f"{t['seconds']:.0f} s; training F1 {meta['score']['f1']:.3f} -> {target}",
-              highlight=False, markup=False, soft_wrap=True)
+    say(f"trained {meta['name']} {meta['version']} on {t['articles']} article(s), "
+        f"{t['names']} names ({t['not_on_word_boundaries']} off word boundaries) in "
+        f"{t['seconds']:.0f} s; training F1 {meta['score']['f1']:.3f} -> {target}")
 
 
 @app.command()
@@ -355,31 +369,58 @@ def stats(as_json: JsonOpt = False) -> None:
     if as_json:
         out.print_json(json.dumps(counts, ensure_ascii=False, sort_keys=True))
         return
-    out.print(f"{counts['nodes']} nodes, {counts['relationships']} relationships")
+    say(f"{counts['nodes']} nodes, {counts['relationships']} relationships")
     _print_rows(["label", "count"], [{"label": k, "count": v} for k, v in counts["labels"].items()], False)
     _print_rows(["type", "count"],
                 [{"type": k, "count": v} for k, v in counts["relationship_types"].items()], False)
 
 
-@app.command()
-def export(fmt: Annotated[str, typer.Option("--format", help="turtle or jsonld")] = "turtle",
-           output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None) -> None:
-    """The graph back to RDF."""
-    from kg.graph.export import export_graph
+class ExportFormat(str, Enum):
+    turtle = "turtle"
+    jsonld = "jsonld"
 
-    if fmt not in ("turtle", "jsonld"):
-        raise typer.BadParameter("choose turtle or jsonld", param_hint="--format")
+
+_RDFLIB_FORMATS = {ExportFormat.turtle: "turtle", ExportFormat.jsonld: "json-ld"}
+
+
+@app.command()
+def export(fmt: Annotated[ExportFormat, typer.Option("--format", help="RDF syntax")] = ExportFormat.turtle,
+           output: Annotated[Optional[Path], typer.Option("-o", "--output",
+                                                          help="file to write (default: stdout)")] = None,
+           as_json: Annotated[bool, typer.Option("--json", help="a JSON report on stdout (needs -o)")] = False,
+           ) -> None:
+    """The graph back to RDF."""
+    from kg.graph.export import export_graph, export_size
+
+    if as_json and not output:
+        raise typer.BadParameter("--json reports on stdout, so the RDF needs a file: give -o",
+                                 param_hint="--json")
     settings = get_settings()
     try:
         with _store(settings) as store:
-            graph = export_graph(store, _ontology(settings))
+            with progress("exporting nodes and relationships",
+                          export_size(store) if err.is_terminal else None) as bar:
+                graph = export_graph(store, _ontology(settings), on_rows=bar.advance)
     except KGError as exc:
         _fail(exc)
-    text = graph.serialize(format="json-ld" if fmt == "jsonld" else "turtle")
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
+    text = graph.serialize(format=_RDFLIB_FORMATS[fmt])
+    if not output:
         sys.stdout.write(text)
+        return
+    _write(output, text)
+    if as_json:
+        print_json({"output": str(output), "format": fmt.value, "triples": len(graph)})
+    else:
+        say(f"exported {len(graph)} triples to {output}")
+
+
+class LogLevel(str, Enum):
+    critical = "critical"
+    error = "error"
+    warning = "warning"
+    info = "info"
+    debug = "debug"
+    trace = "trace"
 
 
 @app.command()
@@ -388,7 +429,7 @@ def serve(host: Annotated[str, typer.Option(help="interface to listen on")] = "1
           workers: Annotated[int | None, typer.Option(help="worker processes (neo4j store only; the embedded "
                                                           "store is one process); default KG_API_WORKERS, "
                                                           "else two per CPU on neo4j")] = None,
-          log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info") -> None:
+          log_level: Annotated[LogLevel, typer.Option(help="uvicorn log level")] = LogLevel.info) -> None:
     """Serve the query API (FastAPI under uvicorn) on the configured store; docs at /docs."""
     import uvicorn
 
@@ -398,15 +439,16 @@ def serve(host: Annotated[str, typer.Option(help="interface to listen on")] = "1
         raise typer.BadParameter("the embedded store serves from one process; use --workers 1",
                                  param_hint="--workers")
     if workers > 1:
-        uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level=log_level)
+        uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level=log_level.value)
     else:
         from api.main import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level.value)
 
 
 @app.command()
-def reset(yes: Annotated[bool, typer.Option("--yes", help="do not ask")] = False) -> None:
+def reset(yes: Annotated[bool, typer.Option("--yes", help="do not ask")] = False,
+          as_json: JsonOpt = False) -> None:
     """Delete everything in the configured store."""
     if not yes:
         typer.confirm("Delete every node and relationship in the configured store?", abort=True)
@@ -415,7 +457,10 @@ def reset(yes: Annotated[bool, typer.Option("--yes", help="do not ask")] = False
             store.clear()
     except KGError as exc:
         _fail(exc)
-    out.print("store emptied")
+    if as_json:
+        print_json({"emptied": True})
+    else:
+        say("store emptied")
 
 
 @app.command("settings")
@@ -438,7 +483,7 @@ def main() -> None:
     try:
         app()
     except KGError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {exc}", markup=True)
         raise SystemExit(1) from None
 
 

@@ -6,31 +6,22 @@ command uses when it runs: the work is in kg/steward/ (check, diff, reload, vali
 
 from __future__ import annotations
 
-import json
-import sys
 import time
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
+from kg.cli.console import err, fail as _fail, print_json as _json, progress, say as _print, warn
 from kg.config import get_settings
 from kg.errors import KGError, StoreError
 
 app = typer.Typer(help="Ontology stewardship: check, compare and reload ontology/ without losing data.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
-out = Console()
-err = Console(stderr=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable JSON")]
 DirOpt = Annotated[Optional[Path], typer.Option("--ontology", help="directory with kg.ttl and "
                                                 "shapes.ttl (default: KG_ONTOLOGY_DIR)")]
-
-
-def _fail(exc: KGError) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
-    raise typer.Exit(1)
 
 
 def _store():
@@ -39,22 +30,16 @@ def _store():
     return open_store(get_settings())
 
 
-def _json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _print(text: str) -> None:
-    out.print(text, highlight=False, markup=False, soft_wrap=True)
-
-
 @app.command("validate")
 def validate_files(path: Annotated[Optional[Path], typer.Argument(
-        help="ontology directory (kg.ttl, shapes.ttl); default KG_ONTOLOGY_DIR")] = None) -> None:
+        help="ontology directory (kg.ttl, shapes.ttl); default KG_ONTOLOGY_DIR")] = None,
+        as_json: JsonOpt = False) -> None:
     """Check ontology files: Turtle syntax, labels and definitions, domains and ranges,
-    subclass cycles, shape targets and paths, and a version higher than the loaded one."""
+    subclass cycles, shape targets and paths. Compares the version with the store's and says
+    whether `kg ontology reload` would take it (reload needs a higher one; validating does not)."""
     from kg.graph.stored_ontology import stored_version
     from kg.ontology import Ontology
-    from kg.steward.check import check
+    from kg.steward.check import check, version_key
 
     directory = path or get_settings().ontology_dir
     try:
@@ -66,15 +51,23 @@ def validate_files(path: Annotated[Optional[Path], typer.Argument(
         with _store() as store:
             loaded = stored_version(store)
     except StoreError as exc:
-        err.print(f"note: store not reachable, version not compared: {exc}", highlight=False,
-                  markup=False, soft_wrap=True)
-    problems = check(ontology, loaded)
+        warn(f"note: store not reachable, version not compared: {exc}")
+    problems = check(ontology)
+    reloadable = None if loaded is None else version_key(ontology.version) > version_key(loaded)
+    if as_json:
+        _json({"directory": str(directory), "version": ontology.version, "valid": not problems,
+               "problems": problems, "stored_version": loaded, "version_above_stored": reloadable})
     for problem in problems:
-        err.print(f"{directory}: {problem}", highlight=False, markup=False, soft_wrap=True)
+        warn(f"{directory}: {problem}")
     if problems:
         raise typer.Exit(1)
+    if as_json:
+        return
     _print(f"{directory}: ontology {ontology.version} is valid"
            + (f" (store has {loaded})" if loaded else ""))
+    if reloadable is False:
+        _print(f"note: `kg ontology reload` needs an owl:versionInfo higher than the store's "
+               f"{loaded!r}")
 
 
 def _format_change(c: dict) -> str:
@@ -189,7 +182,7 @@ def history_command(as_json: JsonOpt = False) -> None:
 
 def validate_command(as_json: JsonOpt = False) -> None:
     """SHACL validation of the whole graph against the shapes, a page of nodes at a time."""
-    from kg.steward.validate_graph import validate_graph
+    from kg.steward.validate_graph import resource_count, validate_graph
     from kg.ontology import Ontology
 
     settings = get_settings()
@@ -197,7 +190,8 @@ def validate_command(as_json: JsonOpt = False) -> None:
     try:
         ontology = Ontology.load(settings.ontology_dir)
         with _store() as store:
-            result = validate_graph(store, ontology)
+            with progress("validating nodes", resource_count(store) if err.is_terminal else None) as bar:
+                result = validate_graph(store, ontology, on_page=bar.update)
     except KGError as exc:
         _fail(exc)
     result["seconds"] = round(time.perf_counter() - started, 2)

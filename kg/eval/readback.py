@@ -10,7 +10,7 @@ names entities are stored under (kg/rdf/identity.py canonical_name), a single st
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -153,16 +153,19 @@ def all_facts(store: GraphStore, library: QueryLibrary,
     return {aid: article_facts(store, library, aid) for aid in ids}
 
 
-def facts_via_store(items: Iterable[ReadItem],
-                    settings: Settings) -> tuple[dict[str, dict], LoadReport]:
+def facts_via_store(items: Iterable[ReadItem], settings: Settings,
+                    on_article: Callable[[str], None] | None = None
+                    ) -> tuple[dict[str, dict], LoadReport]:
     """Load articles (raw ones are extracted) into a fresh temporary embedded store and read
-    their facts back: ({article id: facts} in load order, the LoadReport)."""
+    their facts back: ({article id: facts} in load order, the LoadReport). `on_article` is
+    told each article extracted (for a progress bar)."""
     ontology = Ontology.load(settings.ontology_dir)
     library = QueryLibrary.load(settings.queries_dir)
     with tempfile.TemporaryDirectory(prefix="kg-extract-") as tmp:
         store = FalkorStore(Path(tmp), graph="extract")
         try:
-            report = LoadPipeline(store, ontology, batch_size=settings.batch_articles).run(items)
+            report = LoadPipeline(store, ontology, batch_size=settings.batch_articles).run(
+                items, on_article)
             ids = list(dict.fromkeys(report.loaded))
             return all_facts(store, library, ids), report
         finally:

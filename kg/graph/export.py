@@ -25,11 +25,14 @@ _DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "double": XSD.doub
               "float": XSD.float, "boolean": XSD.boolean}
 
 
-def _pages(store: GraphStore, cypher: str) -> Iterator[dict]:
+def _pages(store: GraphStore, cypher: str,
+           on_rows: Callable[[int], None] | None = None) -> Iterator[dict]:
     after = ""
     while True:
         rows = store.read(cypher, {"after": after, "page": PAGE}).rows
         yield from rows
+        if on_rows:
+            on_rows(len(rows))
         if len(rows) < PAGE:
             return
         after = rows[-1]["key"]
@@ -45,20 +48,31 @@ def _literal(value) -> Literal:
     return Literal(value)
 
 
-def export_graph(store: GraphStore, ontology: Ontology) -> Graph:
+_SIZE = (f"MATCH (n:{RESOURCE}) RETURN count(n) AS n",
+         f"MATCH (:{RESOURCE})-[r]->(:{RESOURCE}) RETURN count(r) AS n")
+
+
+def export_size(store: GraphStore) -> int:
+    """The nodes and relationships export_graph reads: the total of its progress."""
+    return sum(store.read(cypher).rows[0]["n"] for cypher in _SIZE)
+
+
+def export_graph(store: GraphStore, ontology: Ontology,
+                 on_rows: Callable[[int], None] | None = None) -> Graph:
+    """The stored graph as RDF; `on_rows(n)` is told each page of n nodes or relationships."""
     g = Graph()
     g.bind("kg", KG._NS)
     g.bind("oa", OA)
     node_query = (f"MATCH (n:{RESOURCE}) WHERE n.iri > $after "
                   "RETURN n.iri AS key, labels(n) AS labels, properties(n) AS props "
                   "ORDER BY n.iri LIMIT $page")
-    for row in _pages(store, node_query):
+    for row in _pages(store, node_query, on_rows):
         g.addN((*t, g) for t in node_triples(row["key"], _specific_classes(row["labels"], ontology),
                                               "Evidence" in row["labels"], row["props"], _strict(ontology)))
     rel_query = (f"MATCH (a:{RESOURCE})-[r]->(b:{RESOURCE}) "
                  "WITH a.iri + ' ' + type(r) + ' ' + b.iri AS key, a, r, b WHERE key > $after "
                  "RETURN key, a.iri AS s, type(r) AS p, b.iri AS o ORDER BY key LIMIT $page")
-    for row in _pages(store, rel_query):
+    for row in _pages(store, rel_query, on_rows):
         term = _EVIDENCE_TERMS.get(row["p"]) or ontology.term_for_name(row["p"])
         g.add((URIRef(row["s"]), term, URIRef(row["o"])))
     return g

@@ -31,7 +31,22 @@ def test_steward_workflow(kg, tmp_path):
     assert done.exit_code == 0, done.output
     history = json.loads(kg("ontology", "history", "--json").output)
     assert len(history) == 1 and history[0]["typeFactsMigrated"] > 0
-    assert kg("ontology", "validate", changed).exit_code == 1  # same version as loaded now
+    # the files are still valid; only a reload would need a higher version now
+    again = kg("ontology", "validate", changed)
+    assert again.exit_code == 0, again.output
+    assert "reload` needs an owl:versionInfo higher" in again.output
+    report = json.loads(kg("ontology", "validate", changed, "--json").stdout)
+    assert report["valid"] and report["version_above_stored"] is False
+    assert report["stored_version"] == report["version"]
+
+
+def test_validate_an_unchanged_checkout_after_loading(kg):
+    assert kg("load", SAMPLE_ANNOTATIONS).exit_code == 0
+    result = kg("ontology", "validate")
+    assert result.exit_code == 0, result.output
+    assert "is valid" in result.output
+    broken = kg("ontology", "validate", "--json", "/nonexistent-ontology-dir")
+    assert broken.exit_code == 1 and "nonexistent-ontology-dir" in broken.output
 
 
 def test_validate_whole_graph(kg):
