@@ -7,6 +7,9 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader
 
 from kg.ask.lookup import Lookup
@@ -72,3 +75,42 @@ require_steward_key = key_required(
 
 ApiKeyDep = Annotated[str, Depends(require_api_key)]
 StewardKeyDep = Annotated[str, Depends(require_steward_key)]
+
+
+# --- unknown query parameters: a 422 naming them, on every route -------------------------------
+
+def free_query_parameters(endpoint: Callable) -> Callable:
+    """Mark a route whose query string is its own to check (a named query's parameters)."""
+    endpoint.free_query_parameters = True
+    return endpoint
+
+
+def _declared(dependant: Dependant) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _declared(sub)
+    return names
+
+
+def _query_names(route: APIRoute) -> frozenset[str]:
+    """The query parameters the route and its dependencies declare (worked out once per route,
+    kept on it)."""
+    names = getattr(route, "kg_query_names", None)
+    if names is None:
+        names = route.kg_query_names = frozenset(_declared(route.dependant))
+    return names
+
+
+def reject_unknown_query_parameters(request: Request) -> None:
+    """An app-wide dependency: a query parameter the route does not take is a 422 naming it, not
+    silently ignored (a misspelt filter would otherwise return everything)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or getattr(route.endpoint, "free_query_parameters", False):
+        return
+    known = _query_names(route)
+    unknown = [name for name in dict.fromkeys(request.query_params) if name not in known]
+    if unknown:
+        takes = ", ".join(sorted(known)) or "none"
+        raise RequestValidationError([
+            {"loc": ("query", name), "type": "unknown_parameter",
+             "msg": f"unknown parameter; this route takes: {takes}"} for name in unknown])

@@ -10,11 +10,12 @@ import contextlib
 import gc
 import logging
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
-from api import problems
+from api import openapi, problems
+from api.deps import reject_unknown_query_parameters
 from api.routes import articles, entities, health, ontology, queries, visits
 from kg.config import Settings, get_settings
 from kg.ask.lookup import Lookup
@@ -34,8 +35,10 @@ What offices and party organisations do, from local news, as a graph.
 * **graph**: a neighbourhood in the shape Cytoscape.js takes.
 * **queries**: the named Cypher library, and ad-hoc read-only Cypher (API key).
 
-Ids in URLs are short and stable (`org-…`, `person-…`, `event-…`; articles by articleId);
-responses carry the IRI too. Errors are RFC 9457 problem details.
+Ids in URLs are short and stable (`org-…`, `person-…`, `event-…`; articles by their id);
+responses carry the IRI too. JSON fields are snake_case. Errors are RFC 9457 problem details
+(`application/problem+json`, type URIs `https://w3id.org/newskg/problems/<kind>`); a query
+parameter a route does not take is a 422 naming it, on every route.
 """
 
 
@@ -68,7 +71,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             if own:
                 app.state.store.close()
 
-    app = FastAPI(title="NewsKG query API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="NewsKG query API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
+                  generate_unique_id_function=openapi.operation_id,
+                  dependencies=[Depends(reject_unknown_query_parameters)])
     app.state.settings = settings
     app.state.library = library
     if store is not None:  # injected: usable even without the lifespan running (tests, tools)
@@ -77,6 +82,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key"])
     problems.install(app)
+    openapi.install(app)
     for module in (health, entities, visits, articles, queries, ontology):
         app.include_router(module.router)
     return app

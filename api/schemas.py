@@ -4,23 +4,50 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from api import examples as ex
 
 ID_DOC = "short stable id for URLs (kg.rdf.identity.short_id of the IRI; an article's articleId)"
 
 
-class Problem(BaseModel):
-    """An error, as RFC 9457 problem details."""
+def _example(value: Any) -> ConfigDict:
+    """A model's example (from the sample page), shown by /docs and generated clients."""
+    return ConfigDict(json_schema_extra={"examples": [value]})
 
-    type: str = Field(description="URI naming the kind of problem")
+
+class ParameterError(BaseModel):
+    """One bad or unknown parameter of a request."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    parameter: str = Field(description="the parameter's name (a dotted path inside a JSON body)")
+    in_: str | None = Field(None, alias="in", description="where it was: query, path, header or "
+                            "body; null when the parameter is a named query's")
+    message: str = Field(description="what is wrong with it")
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details (media type application/problem+json)."""
+
+    type: str = Field(description="URI naming the kind of problem, "
+                      "https://w3id.org/newskg/problems/ + a slug: not-found, invalid-parameter, "
+                      "unauthorized, read-only, query-error, ontology-refused, ontology-invalid, "
+                      "store-unavailable, store-error, internal, method-not-allowed...")
     title: str = Field(description="short summary of the kind of problem")
     status: int = Field(description="HTTP status code")
     detail: str = Field(description="what went wrong this time")
     instance: str = Field(description="the request path")
-    errors: list[dict[str, Any]] | None = Field(None, description="per-parameter errors (422): parameter, message")
+    errors: list[ParameterError] | None = Field(None, description="per-parameter errors (422)")
+    problems: list[str] | None = Field(None, description="ontology files breaking the rules "
+                                       "(422 ontology-invalid): one line each")
+    orphans: list[dict[str, Any]] | None = Field(None, description="terms a refused reload would "
+                                                 "orphan (409): kind, iri, instances")
 
 
 class Health(BaseModel):
+    model_config = _example({"status": "ok", "store": "embedded"})
+
     status: Literal["ok"] = "ok"
     store: str | None = Field(None, description="the store kind (embedded or neo4j)")
 
@@ -48,6 +75,8 @@ class EntitySummary(TypedRef):
 
 
 class EntityPage(BaseModel):
+    model_config = _example(ex.ENTITY_PAGE)
+
     items: list[EntitySummary]
     next_cursor: str | None = Field(None, description="pass as `cursor` for the next page; null on the last page")
 
@@ -64,6 +93,8 @@ class Link(BaseModel):
 
 
 class Entity(EntitySummary):
+    model_config = _example(ex.ENTITY)
+
     properties: dict[str, Any] = Field(description="other properties (date, participants, title...)")
     links: list[Link]
     links_truncated: bool = Field(False, description="true when the entity has more links than are listed")
@@ -85,6 +116,8 @@ class Visit(Ref):
 
 
 class VisitPage(BaseModel):
+    model_config = _example(ex.VISIT_PAGE)
+
     items: list[Visit]
     next_cursor: str | None = Field(None, description="pass as `cursor` for the next page; null on the last page")
 
@@ -99,6 +132,8 @@ class VisitedSite(BaseModel):
 
 
 class VisitedSites(BaseModel):
+    model_config = _example(ex.VISITED_SITES)
+
     office: Ref
     sites: list[VisitedSite]
 
@@ -112,6 +147,8 @@ class Visitor(BaseModel):
 
 
 class Visitors(BaseModel):
+    model_config = _example(ex.VISITORS)
+
     site: Ref
     visitors: list[Visitor]
 
@@ -141,6 +178,8 @@ class Fact(BaseModel):
 
 
 class Article(BaseModel):
+    model_config = _example(ex.ARTICLE)
+
     id: str = Field(description="the articleId")
     iri: str | None
     headline: str | None
@@ -187,6 +226,8 @@ class CyElements(BaseModel):
 class Graph(BaseModel):
     """A neighbourhood in the shape Cytoscape.js takes (`cy.add(response.elements)`)."""
 
+    model_config = _example(ex.GRAPH)
+
     elements: CyElements
     truncated: bool = Field(False, description="true when the node limit cut the neighbourhood")
 
@@ -200,6 +241,8 @@ class QueryParam(BaseModel):
 
 
 class NamedQuery(BaseModel):
+    model_config = _example(ex.NAMED_QUERY)
+
     name: str
     description: str
     parameters: list[QueryParam]
@@ -216,6 +259,8 @@ class CypherRequest(BaseModel):
 
 
 class Rows(BaseModel):
+    model_config = _example(ex.ROWS)
+
     columns: list[str]
     rows: list[dict[str, Any]]
     truncated: bool = Field(description="true when the row cap (KG_QUERY_ROW_CAP) cut the result")

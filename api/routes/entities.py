@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api import pagination
 from api.deps import LookupDep
 from api.problems import problem_responses
+from api import examples as ex
 from api.schemas import Entity, EntityPage
 
 router = APIRouter(prefix="/api/v1/entities", tags=["entities"])
@@ -18,8 +19,10 @@ router = APIRouter(prefix="/api/v1/entities", tags=["entities"])
             responses=problem_responses(422, 503))
 def search_entities(
     lookup: LookupDep,
-    type: Annotated[str | None, Query(max_length=100, description="an ontology class, e.g. Office, Village, Person")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="text contained in the name or an alias")] = None,
+    type: Annotated[str | None, Query(max_length=100, description="an ontology class, e.g. Office, Village, Person",
+                                                 openapi_examples=ex.ids("Office", "offices"))] = None,
+    q: Annotated[str | None, Query(max_length=200, description="text contained in the name or an alias",
+                                               openapi_examples=ex.ids("新港", "新港办事处 and others"))] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="page size")] = 50,
     cursor: Annotated[str | None, Query(max_length=1000, description="next_cursor of the previous page")] = None,
 ) -> EntityPage:
@@ -30,5 +33,6 @@ def search_entities(
 @router.get("/{id}", response_model=Entity, summary="One entity with its links and their articles",
             responses=problem_responses(404, 503))
 def get_entity(lookup: LookupDep,
-               id: Annotated[str, Path(max_length=200, description="short id, e.g. org-9cbafcd8e2cb676b")]) -> Entity:
+               id: Annotated[str, Path(max_length=200, description="short id, e.g. org-9cbafcd8e2cb676b",
+                                openapi_examples=ex.ids("org-9cbafcd8e2cb676b", "新港办事处"))]) -> Entity:
     return Entity(**lookup.entity(id))

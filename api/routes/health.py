@@ -7,7 +7,7 @@ import asyncio
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from api.problems import problem, problem_responses, RETRY_AFTER_S
+from api.problems import RETRY_AFTER_S, problem, problem_responses, store_unavailable
 from api.schemas import Health
 from kg.errors import KGError
 
@@ -26,13 +26,12 @@ async def readyz(request: Request):
     store = request.app.state.store
     try:
         await asyncio.wait_for(run_in_threadpool(store.ping), PING_TIMEOUT_S)
-    except asyncio.TimeoutError:
-        reason = f"the {store.name} store did not answer within {PING_TIMEOUT_S} s"
+    except asyncio.TimeoutError:  # safe to say: names the kind of store, not where it is
+        return problem(request, 503, f"the {store.name} store did not answer within "
+                       f"{PING_TIMEOUT_S} s", kind="store-unavailable",
+                       headers={"Retry-After": str(RETRY_AFTER_S)})
     except KGError as exc:
-        reason = str(exc)
+        return store_unavailable(request, str(exc))
     except Exception as exc:  # a store that fails in an unforeseen way is still not ready
-        reason = f"{type(exc).__name__}: {exc}"
-    else:
-        return Health(store=store.name)
-    return problem(request, 503, reason, kind="store-unavailable",
-                   headers={"Retry-After": str(RETRY_AFTER_S)})
+        return store_unavailable(request, f"{type(exc).__name__}: {exc}")
+    return Health(store=store.name)

@@ -7,6 +7,8 @@ problem naming the terms; ontology files that do not parse or break the rules ar
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
@@ -23,6 +25,12 @@ class ReloadRequest(BaseModel):
     dry_run: bool = Field(False, description="plan and count only, write nothing")
     mapping: str | None = Field(None, description="old -> new term lines "
                                 "(docs/ontology-stewardship.md), for removed terms with instances")
+
+
+def _snake(record: dict) -> dict:
+    """A reload record's keys (graph properties, camelCase: fileHash) as the API spells its
+    fields (file_hash)."""
+    return {re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", k).lower(): v for k, v in record.items()}
 
 
 def _tree(terms: dict, kind: str) -> list[dict]:
@@ -64,20 +72,24 @@ def get_ontology(store: StoreDep, settings: SettingsDep) -> dict:
 
 @router.get("/ontology/diff", summary="The ontology files vs the loaded ontology, with instance counts",
             responses=problem_responses(422, 503))
-def get_diff(store: StoreDep, settings: SettingsDep):
+def get_ontology_diff(store: StoreDep, settings: SettingsDep):
     return ontology_diff(store, Ontology.load(settings.ontology_dir))
 
 
-@router.post("/ontology/reload", summary="Reload the ontology files, migrating instance data (steward key)",
+@router.post("/ontology/reload", name="reload_ontology",
+             summary="Reload the ontology files, migrating instance data (steward key)",
              responses=problem_responses(401, 409, 422, 503))
 def post_reload(store: StoreDep, settings: SettingsDep, _key: StewardKeyDep,
                 body: ReloadRequest | None = None):
     body = body or ReloadRequest()
-    return reload_ontology(store, settings.ontology_dir, mapping_text=body.mapping,
-                           dry_run=body.dry_run)
+    report = reload_ontology(store, settings.ontology_dir, mapping_text=body.mapping,
+                             dry_run=body.dry_run)
+    if "applied" in report:
+        report["applied"] = _snake(report["applied"])
+    return report
 
 
 @router.get("/ontology/history", summary="Every ontology reload: version, file hash, time, counts",
             responses=problem_responses(503))
-def get_history(store: StoreDep) -> list[dict]:
-    return history(store)
+def get_ontology_history(store: StoreDep) -> list[dict]:
+    return [_snake(record) for record in history(store)]

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Request
 
-from api.deps import ApiKeyDep, LibraryDep, SettingsDep, StoreDep
+from api import examples as ex
+from api.deps import ApiKeyDep, LibraryDep, SettingsDep, StoreDep, free_query_parameters
 from api.problems import problem_responses
 from api.schemas import CypherRequest, NamedQuery, QueryParam, QueryRun, Rows
 from kg.ask.queries import NamedQuery as KGNamedQuery
@@ -33,9 +34,13 @@ def list_queries(library: LibraryDep) -> list[NamedQuery]:
 
 @router.get("/queries/{name}", response_model=Rows,
             summary="Run a named query; parameters as query-string values",
+            description="The query string holds the named query's own parameters (GET "
+                        "/api/v1/queries lists them); one it does not take is a 422 naming it.",
             responses=problem_responses(404, 422, 503))
-def run_query_get(request: Request, library: LibraryDep, store: StoreDep, settings: SettingsDep,
-                  name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries")]) -> Rows:
+@free_query_parameters
+def run_query(request: Request, library: LibraryDep, store: StoreDep, settings: SettingsDep,
+                  name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries",
+                                      openapi_examples=ex.ids("villages_visited_by_office", "a query without parameters"))]) -> Rows:
     q = library.get(name)
     return _run(store, settings, q, dict(request.query_params))
 
@@ -43,8 +48,9 @@ def run_query_get(request: Request, library: LibraryDep, store: StoreDep, settin
 @router.post("/queries/{name}", response_model=Rows,
              summary="Run a named query; parameters as a JSON object",
              responses=problem_responses(404, 422, 503))
-def run_query_post(library: LibraryDep, store: StoreDep, settings: SettingsDep,
-                   name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries")],
+def run_query_with_body(library: LibraryDep, store: StoreDep, settings: SettingsDep,
+                   name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries",
+                                      openapi_examples=ex.ids("villages_visited_by_office", "a query without parameters"))],
                    body: Annotated[QueryRun, Body()] = QueryRun()) -> Rows:
     q = library.get(name)
     return _run(store, settings, q, body.parameters)
@@ -54,7 +60,7 @@ def run_query_post(library: LibraryDep, store: StoreDep, settings: SettingsDep,
              description="Runs on the store in read mode; a query that would write is refused (403) and "
                          "writes nothing. Timeout (KG_QUERY_TIMEOUT) and row cap (KG_QUERY_ROW_CAP) apply.",
              responses=problem_responses(400, 401, 403, 422, 503))
-def cypher(_key: ApiKeyDep, store: StoreDep, settings: SettingsDep, body: CypherRequest) -> Rows:
+def run_cypher(_key: ApiKeyDep, store: StoreDep, settings: SettingsDep, body: CypherRequest) -> Rows:
     result = store.read(body.query, body.parameters, timeout=settings.query_timeout_s,
                         limit=settings.query_row_cap)
     return Rows(columns=result.columns, rows=result.rows, truncated=result.truncated)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api import pagination
 from api.deps import LookupDep
 from api.problems import problem_responses
+from api import examples as ex
 from api.schemas import VisitedSites, VisitPage, Visitors
 
 router = APIRouter(prefix="/api/v1", tags=["visits"])
@@ -20,8 +21,10 @@ DATE_DOC = "YYYY-MM-DD or --MM-DD; a date without a year is compared by month an
             responses=problem_responses(422, 503))
 def list_visits(
     lookup: LookupDep,
-    organizer: Annotated[str | None, Query(max_length=200, description="organizer: short id, IRI or name")] = None,
-    site: Annotated[str | None, Query(max_length=200, description="a visited site: short id, IRI or name")] = None,
+    organizer: Annotated[str | None, Query(max_length=200, description="organizer: short id, IRI or name",
+                                                        openapi_examples=ex.ids("新港办事处", "an office by name"))] = None,
+    site: Annotated[str | None, Query(max_length=200, description="a visited site: short id, IRI or name",
+                                                   openapi_examples=ex.ids("柿园吴村", "a village by name"))] = None,
     from_: Annotated[str | None, Query(alias="from", pattern=DATE, description="earliest date, " + DATE_DOC)] = None,
     to: Annotated[str | None, Query(pattern=DATE, description="latest date, " + DATE_DOC)] = None,
     kind: Annotated[Literal["visit", "observation", "inspection"] | None,
@@ -35,13 +38,15 @@ def list_visits(
 
 @router.get("/offices/{id}/visited-sites", response_model=VisitedSites,
             summary="The sites an office visited, in trip order", responses=problem_responses(404, 503))
-def visited_sites(lookup: LookupDep,
-                  id: Annotated[str, Path(max_length=200, description="short id of the office")]) -> VisitedSites:
+def list_visited_sites(lookup: LookupDep,
+                  id: Annotated[str, Path(max_length=200, description="short id of the office",
+                                openapi_examples=ex.ids("org-9cbafcd8e2cb676b", "新港办事处"))]) -> VisitedSites:
     return VisitedSites(**lookup.visited_sites(id))
 
 
 @router.get("/sites/{id}/visitors", response_model=Visitors, summary="Who visited a site",
             responses=problem_responses(404, 503))
-def visitors(lookup: LookupDep,
-             id: Annotated[str, Path(max_length=200, description="short id of the site")]) -> Visitors:
+def list_visitors(lookup: LookupDep,
+             id: Annotated[str, Path(max_length=200, description="short id of the site",
+                                openapi_examples=ex.ids("org-c94e5e0a3946122d", "柿园吴村"))]) -> Visitors:
     return Visitors(**lookup.visitors(id))

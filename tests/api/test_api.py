@@ -141,6 +141,65 @@ def test_visits_bad_parameters_name_the_parameter(client):
     assert_problem(client.get("/api/v1/visits", params={"limit": "many"}), 422, "limit")
 
 
+@pytest.mark.parametrize("url, unknown", [
+    ("/api/v1/visits?sitee=柿园吴村", "sitee"),          # a misspelt filter is not "everything"
+    ("/api/v1/entities?q=新港&page=2", "page"),
+    (f"/api/v1/entities/{XINGANG}?depth=2", "depth"),
+    ("/api/v1/graph?id=x&radius=2", "radius"),
+    ("/healthz?verbose=1", "verbose"),
+    ("/api/v1/queries?all=1", "all"),
+    ("/api/v1/queries/officials_of?organisation=新港办事处&colour=red", "colour"),
+])
+def test_unknown_query_parameters_are_422_naming_them_on_every_route(client, url, unknown):
+    body = assert_problem(client.get(url), 422, unknown)
+    assert body["type"].endswith("/problems/invalid-parameter")
+
+
+def test_known_parameters_and_aliases_still_pass(client):
+    r = client.get("/api/v1/visits", params={"from": "--06-01", "to": "--06-30", "site": "柿园吴村", "limit": 5})
+    assert r.status_code == 200, r.text
+    assert [v["sites"][0]["name"] for v in r.json()["items"]] == ["柿园吴村"]
+
+
+def test_one_problem_type_scheme(client):
+    types = {
+        assert_problem(client.get("/api/v1/no-such-route"), 404)["type"],
+        assert_problem(client.get("/api/v1/entities/org-0000000000000000"), 404)["type"],
+        assert_problem(client.get("/api/v1/queries/no_such_query"), 404)["type"],
+    }
+    assert types == {"https://w3id.org/newskg/problems/not-found"}
+    assert assert_problem(client.delete("/api/v1/visits"), 405)["type"].endswith("/problems/method-not-allowed")
+    assert assert_problem(client.get("/api/v1/visits?limit=0"), 422)["type"].endswith("/problems/invalid-parameter")
+
+
+def _keys(value, skip=("properties", "rows")):
+    """Every key of a JSON value, not descending into free-form data (graph properties, rows)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            if k not in skip:
+                yield from _keys(v, skip)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _keys(v, skip)
+
+
+def test_responses_are_snake_case(client):
+    import re
+
+    urls = ["/api/v1/entities?q=新港", f"/api/v1/entities/{XINGANG}", "/api/v1/visits",
+            f"/api/v1/offices/{XINGANG}/visited-sites", f"/api/v1/sites/{SIWANG}/visitors",
+            "/api/v1/articles/page-000-a1", f"/api/v1/graph?id={XINGANG}", "/api/v1/queries",
+            "/api/v1/ontology", "/api/v1/ontology/diff", "/api/v1/visits?limit=0"]
+    keys = set()
+    for url in urls:
+        r = client.get(url)
+        assert r.status_code in (200, 422), (url, r.text)
+        keys |= set(_keys(r.json()))
+    assert {"participant_count", "next_cursor", "annotated_by", "article_id", "label_zh"} <= keys
+    assert [k for k in keys if not re.fullmatch(r"[a-z][a-z0-9_]*", k)] == []
+
+
 def test_visited_sites_and_visitors(client):
     body = client.get(f"/api/v1/offices/{XINGANG}/visited-sites").json()
     assert body["office"]["name"] == "新港办事处"

@@ -57,6 +57,9 @@ def test_tree_diff_reload_history(sample_store, ontology, tmp_path):
         assert _find(c.get("/api/v1/ontology").json()["classes"], "Office")["children"][0]["name"] == "Township"
         history = c.get("/api/v1/ontology/history").json()
         assert [h["version"] for h in history] == [r.json()["applied"]["version"]]
+        # the API's one casing, though the record's graph properties are camelCase
+        assert {"file_hash", "previous_version", "type_facts_migrated"} <= set(history[0])
+        assert "file_hash" in r.json()["applied"] and "fileHash" not in r.json()["applied"]
     assert counts(sample_store) == before
 
 

@@ -44,7 +44,7 @@ def switch(request, ontology):
     inner.clear()
 
 
-def test_down_gives_503_with_retry_after_and_recovers(switch):
+def test_down_gives_503_with_retry_after_and_recovers(switch, caplog):
     with TestClient(create_app(Settings(), store=switch)) as client:
         assert client.get("/api/v1/visits").status_code == 200
         switch.down = True
@@ -54,7 +54,10 @@ def test_down_gives_503_with_retry_after_and_recovers(switch):
             assert r.status_code == 503, (url, r.text)
             assert int(r.headers["Retry-After"]) > 0
             assert r.headers["content-type"].startswith("application/problem+json")
-            assert "went away" in r.json()["detail"]
+            body = r.json()
+            assert body["type"].endswith("/problems/store-unavailable")
+            assert "went away" not in body["detail"] and "try again" in body["detail"]
+        assert "went away" in caplog.text  # the store's own words are for the server log
         assert client.get("/healthz").status_code == 200  # the process itself is fine
         switch.down = False
         assert client.get("/readyz").status_code == 200
@@ -73,7 +76,7 @@ def test_a_hanging_store_makes_readyz_503_quickly(switch):
         switch.hang = 0.0
 
 
-def test_unreachable_neo4j_is_503_not_a_hang():
+def test_unreachable_neo4j_is_503_not_a_hang(caplog):
     from kg.graph.stores.neo4j import Neo4jStore
 
     store = Neo4jStore("bolt://127.0.0.1:9", "neo4j", "none")
@@ -82,7 +85,11 @@ def test_unreachable_neo4j_is_503_not_a_hang():
             t0 = time.monotonic()
             r = client.get("/api/v1/visits")
             assert r.status_code == 503 and r.headers["Retry-After"]
-            assert client.get("/readyz").status_code == 503
+            ready = client.get("/readyz")
+            assert ready.status_code == 503
+            for text in (r.text, ready.text):  # safe to show in a browser: no address
+                assert "bolt" not in text and "127.0.0.1" not in text and ":9" not in text
+            assert "bolt://127.0.0.1:9" in caplog.text
             assert time.monotonic() - t0 < 15
     finally:
         store.close()
