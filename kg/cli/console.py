@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn)
@@ -93,12 +94,15 @@ def print_table(columns: Sequence[str], rows: Sequence[dict], footer: str | None
         if footer:
             warn(footer)
         return
-    table = Table(show_lines=False)
+    cells = [[cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([cell_len(c)] + [cell_len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    wraps = sum(widths) + 3 * len(columns) + 1 > out.width
+    table = Table(show_lines=wraps)  # wrapped rows would run together unless ruled apart
     for column in columns:
         table.add_column(column, overflow="fold")  # wrapped, even inside a word: never cut
-    for row in rows:
-        table.add_row(*(cell(row.get(c)) for c in columns))
-    out.print(table, soft_wrap=False)
+    for row in cells:
+        table.add_row(*row)
+    out.print(table, soft_wrap=False, crop=False)  # too narrow even so: the terminal wraps
     if footer:
         say(footer)
 
