@@ -296,3 +296,35 @@ ROWS = {
     ],
     "truncated": False,
 }
+
+KG = "https://w3id.org/newskg/def#"
+ONTOLOGY = {
+    "version": "1.1.0",
+    "source": "store",
+    "classes": [{
+        "iri": KG + "Office", "name": "Office", "label_zh": "乡镇街道", "label_en": "Township Office",
+        "definition": "An administrative unit at the township level: a sub-district office, "
+                      "sub-district, town or township (办事处、街道、镇、乡).",
+        "deprecated": False, "replaced_by": None, "kind": None, "domain": None, "range": None,
+        "children": [],
+    }],
+    "properties": [{
+        "iri": KG + "organizer", "name": "organizer", "label_zh": "组织单位", "label_en": "organizer",
+        "definition": "The organisation that sent the group or held the meeting or lecture.",
+        "deprecated": False, "replaced_by": None, "kind": "object", "domain": [KG + "Activity"],
+        "range": [KG + "Organization"], "children": [],
+    }],
+}
+ONTOLOGY_DIFF = {
+    "stored_version": "1.1.0",
+    "file_version": "1.2.0",
+    "changes": [{"change": "added", "kind": "class", "iri": KG + "Township", "name": "Township",
+                 "details": {"parents": [KG + "Office"]}, "instances": 0}],
+}
+ONTOLOGY_RELOAD = {
+    "version": "1.2.0", "previous_version": "1.1.0",
+    "file_hash": "9f2c4e0b7a1d3c5e8f60718293a4b5c6d7e8f9012a3b4c5d6e7f8091a2b3c4d5",
+    "at": "2026-06-30T08:00:00+00:00", "classes_migrated": 0, "properties_migrated": 0,
+    "type_facts_migrated": 0, "relationships_migrated": 0, "literals_migrated": 0,
+    "evidence_migrated": 0, "nodes_relabelled": 0, "changes": 1, "migrations": [], "violations": 0,
+}

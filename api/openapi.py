@@ -52,6 +52,9 @@ def problem_example(status: int, path: str) -> dict[str, Any]:
 
 
 def _component_examples(document: dict, schema: dict) -> list | None:
+    if schema.get("type") == "array":  # a list of models: the list of its example
+        items = _component_examples(document, schema.get("items", {}))
+        return [items[:1]] if items else None
     ref = schema.get("$ref", "")
     if ref.startswith("#/components/schemas/"):
         schema = document["components"]["schemas"].get(ref.rsplit("/", 1)[1], {})

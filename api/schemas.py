@@ -264,3 +264,68 @@ class Rows(BaseModel):
     columns: list[str]
     rows: list[dict[str, Any]]
     truncated: bool = Field(description="true when the row cap (KG_QUERY_ROW_CAP) cut the result")
+
+
+class OntologyTerm(BaseModel):
+    """A class or property of the ontology, with the terms under it."""
+
+    iri: str
+    name: str = Field(description="local name, as labels and relationship types spell it")
+    label_zh: str | None = None
+    label_en: str | None = None
+    definition: str | None = None
+    deprecated: bool = False
+    replaced_by: str | None = Field(None, description="the term that replaces a deprecated one")
+    kind: str | None = Field(None, description="properties: object, datatype or annotation")
+    domain: list[str] | None = Field(None, description="properties: the classes they start from")
+    range: list[str] | None = Field(None, description="properties: the classes or datatypes they reach")
+    children: list[OntologyTerm] = Field(description="subclasses or subproperties")
+
+
+class OntologyTree(BaseModel):
+    model_config = _example(ex.ONTOLOGY)
+
+    version: str | None = Field(description="owl:versionInfo of the ontology shown")
+    source: Literal["store", "files"] = Field(description="store: the loaded ontology; files: "
+                                              "nothing is loaded yet, KG_ONTOLOGY_DIR is shown")
+    classes: list[OntologyTerm]
+    properties: list[OntologyTerm]
+
+
+class OntologyChange(BaseModel):
+    change: Literal["added", "removed", "relabelled", "moved", "deprecated"]
+    kind: Literal["class", "property"]
+    iri: str
+    name: str
+    details: dict[str, Any] = Field(default_factory=dict, description="what changed: labels, "
+                                    "parents, replaced_by...")
+    instances: int | None = Field(None, description="instances in the store the change touches")
+
+
+class OntologyDiff(BaseModel):
+    model_config = _example(ex.ONTOLOGY_DIFF)
+
+    stored_version: str | None
+    file_version: str | None
+    changes: list[OntologyChange]
+
+
+class OntologyReload(BaseModel):
+    """One reload, as recorded in the graph."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [ex.ONTOLOGY_RELOAD]})
+
+    version: str
+    previous_version: str = Field(description="empty for the first reload")
+    file_hash: str = Field(description="sha256 of the ontology files")
+    at: str = Field(description="when, ISO 8601 UTC")
+    classes_migrated: int = 0
+    properties_migrated: int = 0
+    type_facts_migrated: int = 0
+    relationships_migrated: int = 0
+    literals_migrated: int = 0
+    evidence_migrated: int = 0
+    nodes_relabelled: int = 0
+    changes: int = 0
+    migrations: list[str] = Field(default_factory=list, description="old -> new terms")
+    violations: int | None = Field(None, description="SHACL violations found after the reload")

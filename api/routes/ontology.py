@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import SettingsDep, StewardKeyDep, StoreDep
 from api.problems import problem_responses
+from api.schemas import OntologyDiff, OntologyReload, OntologyTree
 from kg.ontology import Ontology
 from kg.steward.diff import ontology_diff, terms_from_ontology, terms_from_store
 from kg.steward.reload import history, reload_ontology
@@ -58,7 +59,7 @@ def _tree(terms: dict, kind: str) -> list[dict]:
     return [node(r, frozenset()) for r in roots]
 
 
-@router.get("/ontology", summary="The loaded ontology: classes and properties as trees, with labels",
+@router.get("/ontology", response_model=OntologyTree, summary="The loaded ontology: classes and properties as trees, with labels",
             responses=problem_responses(503))
 def get_ontology(store: StoreDep, settings: SettingsDep) -> dict:
     terms = terms_from_store(store)
@@ -70,7 +71,7 @@ def get_ontology(store: StoreDep, settings: SettingsDep) -> dict:
             "properties": _tree(terms.properties, "property")}
 
 
-@router.get("/ontology/diff", summary="The ontology files vs the loaded ontology, with instance counts",
+@router.get("/ontology/diff", response_model=OntologyDiff, summary="The ontology files vs the loaded ontology, with instance counts",
             responses=problem_responses(422, 503))
 def get_ontology_diff(store: StoreDep, settings: SettingsDep):
     return ontology_diff(store, Ontology.load(settings.ontology_dir))
@@ -89,7 +90,7 @@ def post_reload(store: StoreDep, settings: SettingsDep, _key: StewardKeyDep,
     return report
 
 
-@router.get("/ontology/history", summary="Every ontology reload: version, file hash, time, counts",
+@router.get("/ontology/history", response_model=list[OntologyReload], summary="Every ontology reload: version, file hash, time, counts",
             responses=problem_responses(503))
 def get_ontology_history(store: StoreDep) -> list[dict]:
     return [_snake(record) for record in history(store)]
