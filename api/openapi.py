@@ -32,7 +32,9 @@ _EXAMPLE_DETAIL = {
     404: "no organisation with id 'org-0000000000000000'",
     409: "reload refused: 1 removed term(s) still have instance data and no replacement",
     422: "invalid parameter(s): limit",
+    413: "the query is longer than the limit for ad-hoc Cypher",
     503: "the graph store cannot be reached now; try again in a few seconds",
+    504: "query timed out after 10.0 s",
 }
 
 

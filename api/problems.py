@@ -17,8 +17,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.errors import (BadParameter, KGError, NotFound, OntologyCheckError, OntologyError,
-                       OntologyRefused, QueryError, ReadOnlyViolation, StoreError, StoreUnavailable,
-                       Unauthorized)
+                       OntologyRefused, QueryError, QueryRefused, QueryTimedOut, QueryTooComplex,
+                       ReadOnlyViolation, StoreError, StoreUnavailable, Unauthorized)
 
 PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_S = 5
@@ -26,8 +26,9 @@ TYPE_BASE = "https://w3id.org/newskg/problems/"
 log = logging.getLogger("kg.api")
 
 TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-          405: "Method not allowed", 409: "Conflict", 422: "Invalid parameter",
-          500: "Internal error", 502: "Store error", 503: "Store unavailable"}
+          405: "Method not allowed", 409: "Conflict", 413: "Content too large",
+          422: "Invalid parameter", 500: "Internal error", 502: "Store error",
+          503: "Store unavailable", 504: "Query timed out"}
 # the kind a status gives when no KGError names one (the route, not a lookup, was not found...)
 _KINDS = {422: "invalid-parameter", 500: "internal", 502: "store-error", 503: "store-unavailable"}
 # what a 5xx says to the client; the error itself is logged
@@ -36,6 +37,8 @@ SAFE_DETAIL = {
     "store-error": "the graph store failed to answer; the server log says why",
     "internal": "internal error; the server log says why",
 }
+# 5xx kinds whose own message is safe to show: it says how long the query ran, nothing of the store
+_OWN_WORDS = {"query-timed-out"}
 
 
 def kind_for(status: int) -> str:
@@ -74,6 +77,9 @@ _STATUS: tuple[tuple[type[KGError], int, str], ...] = (
     (OntologyError, 422, "ontology-invalid"),
     (StoreUnavailable, 503, "store-unavailable"),
     (ReadOnlyViolation, 403, "read-only"),
+    (QueryRefused, 403, "query-refused"),
+    (QueryTooComplex, 422, "query-too-complex"),
+    (QueryTimedOut, 504, "query-timed-out"),
     (BadParameter, 422, "invalid-parameter"),
     (QueryError, 400, "query-error"),
     (StoreError, 502, "store-error"),
@@ -104,7 +110,8 @@ async def kg_error(request: Request, exc: KGError) -> JSONResponse:
     detail = str(exc)
     if status >= 500:
         log.warning("%s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
-        detail = SAFE_DETAIL.get(kind, SAFE_DETAIL["internal"])
+        if kind not in _OWN_WORDS:
+            detail = SAFE_DETAIL.get(kind, SAFE_DETAIL["internal"])
     return problem(request, status, detail, kind=kind, headers=headers, **extra)
 
 
