@@ -70,6 +70,16 @@ class Settings(BaseSettings):
     api_workers: int | None = Field(
         None, ge=1, alias="KG_API_WORKERS",
         description="worker processes of `kg serve`; default two per CPU on Neo4j, 1 on the embedded store")
+    api_read_slots: int = Field(8, ge=1, alias="KG_API_READ_SLOTS",
+                                description="requests per worker reading the store at once (entities, visits, articles)")
+    api_heavy_slots: int = Field(1, ge=1, alias="KG_API_HEAVY_SLOTS",
+                                 description="graph, Cypher and named-query requests per worker at once")
+    api_queue_wait_s: float = Field(2.0, ge=0, alias="KG_API_QUEUE_WAIT",
+                                    description="seconds a request waits for a slot before a 503 with Retry-After")
+    api_max_body_bytes: int = Field(1_000_000, ge=1, alias="KG_API_MAX_BODY",
+                                    description="bytes a request body may have (413 beyond)")
+    query_param_max_chars: int = Field(1_000, ge=1, alias="KG_QUERY_PARAM_MAX_CHARS",
+                                       description="characters a named query's text parameter may have (413 beyond)")
 
     @field_validator("kg_store", mode="before")
     @classmethod

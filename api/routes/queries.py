@@ -23,7 +23,8 @@ def _describe(q: KGNamedQuery) -> NamedQuery:
 
 
 def _run(store, settings, q: KGNamedQuery, values: dict[str, Any]) -> Rows:
-    result = q.run(store, values, timeout=settings.query_timeout_s, limit=settings.query_row_cap)
+    result = q.run(store, values, timeout=settings.query_timeout_s, limit=settings.query_row_cap,
+                   max_chars=settings.query_param_max_chars)
     return Rows(columns=list(q.columns) or result.columns, rows=result.rows, truncated=result.truncated)
 
 
@@ -34,7 +35,7 @@ def list_queries(library: LibraryDep) -> list[NamedQuery]:
 
 @router.get("/queries/{name}", response_model=Rows,
             summary="Run a named query; parameters as query-string values",
-            responses=problem_responses(404, 422, 503))
+            responses=problem_responses(404, 413, 422, 503, 504))
 def run_query_get(request: Request, library: LibraryDep, store: StoreDep, settings: SettingsDep,
                   name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries")]) -> Rows:
     q = library.get(name)
@@ -43,7 +44,7 @@ def run_query_get(request: Request, library: LibraryDep, store: StoreDep, settin
 
 @router.post("/queries/{name}", response_model=Rows,
              summary="Run a named query; parameters as a JSON object",
-             responses=problem_responses(404, 422, 503))
+             responses=problem_responses(404, 413, 422, 503, 504))
 def run_query_post(library: LibraryDep, store: StoreDep, settings: SettingsDep,
                    name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries")],
                    body: Annotated[QueryRun, Body()] = QueryRun()) -> Rows:
