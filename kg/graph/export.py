@@ -26,6 +26,9 @@ _DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "double": XSD.doub
 
 
 def _pages(store: GraphStore, cypher: str) -> Iterator[dict]:
+    """Every row of a query that pages by node IRI (`WHERE n.iri > $after ... ORDER BY n.iri
+    LIMIT $page`, one row per node): each page starts where the last ended, from the IRI index,
+    so the whole export reads each node once."""
     after = ""
     while True:
         rows = store.read(cypher, {"after": after, "page": PAGE}).rows
@@ -55,12 +58,15 @@ def export_graph(store: GraphStore, ontology: Ontology) -> Graph:
     for row in _pages(store, node_query):
         g.addN((*t, g) for t in node_triples(row["key"], _specific_classes(row["labels"], ontology),
                                               "Evidence" in row["labels"], row["props"], _strict(ontology)))
-    rel_query = (f"MATCH (a:{RESOURCE})-[r]->(b:{RESOURCE}) "
-                 "WITH a.iri + ' ' + type(r) + ' ' + b.iri AS key, a, r, b WHERE key > $after "
-                 "RETURN key, a.iri AS s, type(r) AS p, b.iri AS o ORDER BY key LIMIT $page")
+    # a node's outgoing relationships with it: paged like the nodes, not by a sort of them all
+    rel_query = (f"MATCH (a:{RESOURCE}) WHERE a.iri > $after WITH a ORDER BY a.iri LIMIT $page "
+                 f"OPTIONAL MATCH (a)-[r]->(b:{RESOURCE}) "
+                 "RETURN a.iri AS key, collect([type(r), b.iri]) AS out ORDER BY key")
     for row in _pages(store, rel_query):
-        term = _EVIDENCE_TERMS.get(row["p"]) or ontology.term_for_name(row["p"])
-        g.add((URIRef(row["s"]), term, URIRef(row["o"])))
+        s = URIRef(row["key"])
+        for p, o in row["out"]:
+            if p is not None and o is not None:
+                g.add((s, _EVIDENCE_TERMS.get(p) or ontology.term_for_name(p), URIRef(o)))
     return g
 
 
