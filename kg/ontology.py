@@ -281,6 +281,24 @@ class Ontology:
             if isinstance(s, URIRef) and isinstance(o, URIRef) and o not in _UNIVERSAL
         ]
 
+    # --------------------------------------------------------------------------- JSON-LD
+
+    def jsonld_context(self, extra: dict[str, str] | None = None) -> dict:
+        """A JSON-LD @context for data in this ontology's terms: the prefixes of the
+        vocabularies it uses, and a short term for each kg class and property (object
+        properties take IRIs, "@type": "@id"). `extra` adds prefixes (the data's own)."""
+        used = {str(t) for triple in self.graph for t in triple if isinstance(t, URIRef)}
+        context: dict = {prefix: str(ns) for prefix, ns in sorted(self.graph.namespaces())
+                         if prefix and any(iri.startswith(str(ns)) for iri in used)}
+        context.update(extra or {})
+        for cls in self.classes():
+            context[local_name(cls)] = f"kg:{local_name(cls)}"
+        for p in self.properties():
+            name = local_name(p)
+            context[name] = ({"@id": f"kg:{name}", "@type": "@id"} if self.is_object_property(p)
+                             else {"@id": f"kg:{name}"})
+        return context
+
     # ------------------------------------------------------------------------ name lookup
 
     @cached_property
