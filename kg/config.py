@@ -88,7 +88,8 @@ class Settings(BaseSettings):
                                description="origins a browser may call the API from (comma-separated)")
     api_workers: int | None = Field(
         None, ge=1, alias="KG_API_WORKERS",
-        description="worker processes of `kg serve`; default two per CPU on Neo4j, 1 on the embedded store")
+        description="worker processes of `kg serve`; default two per CPU it may use (a "
+                    "container's CPU quota counts) on Neo4j, 1 on the embedded store")
 
     @field_validator("kg_store", mode="before")
     @classmethod
