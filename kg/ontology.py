@@ -45,6 +45,13 @@ def _in_kg(term: object) -> bool:
     return isinstance(term, URIRef) and str(term).startswith(str(KG._NS))
 
 
+def syntax_position(exc: BadSyntax) -> tuple[int, int]:
+    """Where a Turtle / TriG syntax error is: (line, column), both 1-based."""
+    text = exc._str.decode("utf-8", errors="replace")
+    pos = min(exc._i, len(text))  # _i counts characters of the decoded text
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
 def _parse(path: Path) -> Graph:
     """Parse one Turtle file, turning a syntax error into an OntologyError that says where."""
     if not path.is_file():
@@ -53,11 +60,7 @@ def _parse(path: Path) -> Graph:
     try:
         graph.parse(path, format="turtle")
     except BadSyntax as exc:
-        text = exc._str.decode("utf-8", errors="replace")
-        # _i counts characters of the decoded text; line and column are 1-based.
-        pos = min(exc._i, len(text))
-        line = text.count("\n", 0, pos) + 1
-        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        line, column = syntax_position(exc)
         raise OntologyError(
             f"{path}:{line}:{column}: Turtle syntax error: {exc._why}"
         ) from exc

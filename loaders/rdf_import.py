@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.exceptions import Error as RDFLibError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg.errors import InputError, ValidationError
@@ -28,7 +29,7 @@ from kg.graph.rows import graph_rows
 from kg.graph.stored_ontology import ensure_ontology
 from kg.graph.stores.base import GraphStore
 from kg.graph.writer import commit
-from kg.ontology import Ontology
+from kg.ontology import Ontology, syntax_position
 from kg.rdf import validate
 from kg.rdf.identity import is_article_scoped
 from kg.rdf.literals import plain_date
@@ -66,8 +67,10 @@ def read_rdf(path: Path, fmt: str | None = None) -> Graph:
             return graph
         return Graph().parse(path, format=FORMATS[fmt])
     except BadSyntax as exc:
-        raise InputError(f"not {fmt}: {exc._why} (at character {exc._i})", file=str(path)) from None
-    except (ValueError, SyntaxError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        line, column = syntax_position(exc)
+        raise InputError(f"not {fmt}: {exc._why} (column {column})", file=str(path),
+                         line=line) from None
+    except (RDFLibError, ValueError, SyntaxError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise InputError(f"not {fmt}: {exc}", file=str(path)) from None
 
 

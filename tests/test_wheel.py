@@ -51,14 +51,17 @@ def installed(tmp_path_factory):
 
 def test_the_installed_package_is_the_wheel_with_its_files(installed):
     bin_dir, env, work = installed
+    env = {k: v for k, v in env.items() if k != "KG_DATA_DIR"}
     shown = _run([bin_dir / "python", "-c",
-                  "import kg, kg.config as c; print(kg.__file__); print(c.get_settings().ontology_dir);"
-                  "print(c.get_settings().queries_dir)"], env=env, cwd=work).stdout.split()
+                  "import kg, kg.config as c; s = c.get_settings(); print(kg.__file__); "
+                  "print(s.ontology_dir); print(s.queries_dir); print(s.kg_data_dir)"],
+                 env=env, cwd=work).stdout.split()
     venv = str(bin_dir.parent)
-    assert all(line.startswith(venv) for line in shown), shown
+    assert all(line.startswith(venv) for line in shown[:3]), shown
     assert (Path(shown[1]) / "kg.ttl").is_file()
     assert {p.name for p in Path(shown[2]).glob("*.cypher")} == \
         {p.name for p in (ROOT / "queries").glob("*.cypher")}
+    assert shown[3] == ".kg-data"  # under the working directory, not inside the venv
 
 
 def test_queries_load_and_query_from_a_wheel_install(installed):

@@ -96,5 +96,5 @@ def test_import_of_a_file_it_cannot_read_is_one_line(kg, tmp_path):
     path = tmp_path / "graph.ttl"
     path.write_text("not turtle at all", encoding="utf-8")
     result = kg("import", path)
-    assert result.exit_code == 1 and result.output.startswith(f"error: {path}: not turtle")
+    assert result.exit_code == 1 and result.output.startswith(f"error: {path}:1: not turtle")
     assert kg("export", "--format", "rdfxml").exit_code == 2

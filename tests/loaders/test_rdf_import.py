@@ -78,9 +78,18 @@ def test_a_file_that_breaks_the_shapes_writes_nothing(sample_store, ontology, tm
 
 def test_bad_files_are_one_error_naming_them(tmp_path, ontology, store):
     broken = tmp_path / "broken.ttl"
-    broken.write_text("<https://example.org/a> <https://example.org/b> .\n", encoding="utf-8")
-    with pytest.raises(InputError, match=f"^{broken}: not turtle"):
+    broken.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n"
+                      "<https://example.org/a> <https://example.org/b> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"^{broken}:2: not turtle"):
         read_rdf(broken)
+    turtle_as_nt = tmp_path / "graph.nt"
+    turtle_as_nt.write_text("@prefix kg: <https://w3id.org/newskg/def#> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"^{turtle_as_nt}: not ntriples: .*Invalid line"):
+        read_rdf(turtle_as_nt)
+    not_json = tmp_path / "graph.jsonld"
+    not_json.write_text("{", encoding="utf-8")
+    with pytest.raises(InputError, match=f"^{not_json}: not jsonld"):
+        read_rdf(not_json)
     odd = tmp_path / "graph.xml"
     odd.write_text("<rdf/>", encoding="utf-8")
     with pytest.raises(InputError, match="--format"):
