@@ -7,14 +7,18 @@ FROM python:3.12-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends build-essential \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY pyproject.toml README.md constraints.txt ./
+# the dependencies first, in a layer of their own: a change to the code does not rebuild redis
+COPY pyproject.toml constraints.txt ./
+RUN python -m venv /opt/venv \
+    && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
+    && /opt/venv/bin/pip install --no-cache-dir --constraint constraints.txt -r requirements.txt
+COPY README.md ./
 COPY kg ./kg
 COPY loaders ./loaders
 COPY api ./api
 COPY ontology ./ontology
 COPY queries ./queries
-RUN python -m venv /opt/venv \
-    && /opt/venv/bin/pip install --no-cache-dir --constraint constraints.txt .
+RUN /opt/venv/bin/pip install --no-cache-dir --no-deps --constraint constraints.txt .
 
 # Stage 2 runs: the virtualenv and the sample, no compiler, not root (the embedded store's
 # FalkorDB module needs the OpenMP and C++ runtimes).

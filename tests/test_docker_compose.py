@@ -155,5 +155,7 @@ def test_dockerfile_builds_in_one_stage_and_runs_in_another_without_the_compiler
 def test_dockerfile_installs_with_the_constraints_and_ships_the_sample():
     text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "--constraint constraints.txt" in text and (ROOT / "constraints.txt").is_file()
+    # the dependencies (redis built from source) in a layer the code does not invalidate
+    assert text.index("-r requirements.txt") < text.index("COPY kg ")
     assert "COPY data/sample" in text
     assert "KG_ONTOLOGY_DIR" not in text and "KG_QUERIES_DIR" not in text  # the wheel has them
