@@ -77,6 +77,10 @@ class Settings(BaseSettings):
                                    description="seconds a read may run")
     query_row_cap: int = Field(10_000, ge=1, alias="KG_QUERY_ROW_CAP",
                                description="rows a read returns at most")
+    cypher_max_chars: int = Field(10_000, ge=1, alias="KG_CYPHER_MAX_CHARS",
+                                  description="characters an analyst query may have")
+    cypher_max_depth: int = Field(8, ge=1, alias="KG_CYPHER_MAX_DEPTH",
+                                  description="levels an analyst query's expressions may nest")
     batch_articles: int = Field(200, ge=1, alias="KG_BATCH_ARTICLES",
                                 description="articles written in one store transaction")
 

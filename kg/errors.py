@@ -76,6 +76,19 @@ class ReadOnlyViolation(QueryError):
     """A query sent for reading would write."""
 
 
+class QueryRefused(QueryError):
+    """A read asks for more than the graph: files or URLs, other sessions' work, settings,
+    a procedure outside the allow-list."""
+
+
+class QueryTooComplex(QueryError):
+    """A query's text is too long or nests too deeply to be parsed within bounds."""
+
+
+class QueryTimedOut(QueryError):
+    """A read ran out of its time (KG_QUERY_TIMEOUT); the store has stopped it."""
+
+
 class BadParameter(QueryError):
     """A parameter value is not acceptable; `param` names it."""
 

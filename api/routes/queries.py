@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Path, Request
 from api.deps import ApiKeyDep, LibraryDep, SettingsDep, StoreDep
 from api.problems import problem_responses
 from api.schemas import CypherRequest, NamedQuery, QueryParam, QueryRun, Rows
+from kg.ask.analyst import run_analyst_query
 from kg.ask.queries import NamedQuery as KGNamedQuery
 
 router = APIRouter(prefix="/api/v1", tags=["queries"])
@@ -51,10 +52,12 @@ def run_query_post(library: LibraryDep, store: StoreDep, settings: SettingsDep,
 
 
 @router.post("/cypher", response_model=Rows, summary="Ad-hoc read-only Cypher (API key required)",
-             description="Runs on the store in read mode; a query that would write is refused (403) and "
-                         "writes nothing. Timeout (KG_QUERY_TIMEOUT) and row cap (KG_QUERY_ROW_CAP) apply.",
-             responses=problem_responses(400, 401, 403, 422, 503))
+             description="Runs on the store in read mode; a query that would write, or that asks for more "
+                         "than the graph (LOAD CSV, SHOW / TERMINATE, procedures outside the allow-list), is "
+                         "refused (403) and runs nothing; one too long or nested too deeply is refused (422). "
+                         "Timeout (KG_QUERY_TIMEOUT, 504 when passed) and row cap (KG_QUERY_ROW_CAP) apply; "
+                         "see docs/analyst-cypher.md.",
+             responses=problem_responses(400, 401, 403, 422, 503, 504))
 def cypher(_key: ApiKeyDep, store: StoreDep, settings: SettingsDep, body: CypherRequest) -> Rows:
-    result = store.read(body.query, body.parameters, timeout=settings.query_timeout_s,
-                        limit=settings.query_row_cap)
+    result = run_analyst_query(store, body.query, body.parameters, settings)
     return Rows(columns=result.columns, rows=result.rows, truncated=result.truncated)

