@@ -143,8 +143,14 @@ class QueryLibrary:
 
     @classmethod
     def load(cls, directory: Path) -> "QueryLibrary":
+        """The *.cypher files of `directory`; none there is an error (a wrong KG_QUERIES_DIR
+        would otherwise look like a library without queries)."""
         lib = cls()
-        for path in sorted(Path(directory).glob("*.cypher")):
+        paths = sorted(Path(directory).glob("*.cypher"))
+        if not paths:
+            raise QueryError(f"{directory}: no named queries (*.cypher) here; "
+                             "KG_QUERIES_DIR names the folder")
+        for path in paths:
             q = parse_query(path.read_text(encoding="utf-8"), path)
             if q.name in lib.queries:
                 raise QueryError(f"{path}: query name {q.name!r} is also used by {lib.queries[q.name].path}")
