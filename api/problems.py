@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.errors import (BadParameter, KGError, NotFound, OntologyCheckError, OntologyError,
-                       OntologyRefused, QueryError, QueryRefused, QueryTimedOut, QueryTooComplex,
+                       OntologyRefused, ParameterTooLarge, QueryError, QueryRefused, QueryTimedOut, QueryTooComplex,
                        ReadOnlyViolation, StoreError, StoreUnavailable, Unauthorized)
 
 PROBLEM_JSON = "application/problem+json"
@@ -80,6 +80,7 @@ _STATUS: tuple[tuple[type[KGError], int, str], ...] = (
     (QueryRefused, 403, "query-refused"),
     (QueryTooComplex, 422, "query-too-complex"),
     (QueryTimedOut, 504, "query-timed-out"),
+    (ParameterTooLarge, 413, "too-large"),
     (BadParameter, 422, "invalid-parameter"),
     (QueryError, 400, "query-error"),
     (StoreError, 502, "store-error"),

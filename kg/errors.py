@@ -97,6 +97,10 @@ class BadParameter(QueryError):
         super().__init__(f"parameter {param!r}: {message}")
 
 
+class ParameterTooLarge(BadParameter):
+    """A parameter value is longer than the setting that bounds it allows."""
+
+
 class NotFound(KGError):
     """Nothing in the graph (or the query library) has this id."""
 

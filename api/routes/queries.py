@@ -24,7 +24,8 @@ def _describe(q: KGNamedQuery) -> NamedQuery:
 
 
 def _run(store, settings, q: KGNamedQuery, values: dict[str, Any]) -> Rows:
-    result = q.run(store, values, timeout=settings.query_timeout_s, limit=settings.query_row_cap)
+    result = q.run(store, values, timeout=settings.query_timeout_s, limit=settings.query_row_cap,
+                   max_chars=settings.query_param_max_chars)
     return Rows(columns=list(q.columns) or result.columns, rows=result.rows, truncated=result.truncated)
 
 
@@ -37,21 +38,21 @@ def list_queries(library: LibraryDep) -> list[NamedQuery]:
             summary="Run a named query; parameters as query-string values",
             description="The query string holds the named query's own parameters (GET "
                         "/api/v1/queries lists them); one it does not take is a 422 naming it.",
-            responses=problem_responses(404, 422, 503))
+            responses=problem_responses(404, 413, 422, 503, 504))
 @free_query_parameters
 def run_query(request: Request, library: LibraryDep, store: StoreDep, settings: SettingsDep,
-                  name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries",
-                                      openapi_examples=ex.ids("villages_visited_by_office", "a query without parameters"))]) -> Rows:
+              name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries",
+                                        openapi_examples=ex.ids("villages_visited_by_office", "a query without parameters"))]) -> Rows:
     q = library.get(name)
     return _run(store, settings, q, dict(request.query_params))
 
 
 @router.post("/queries/{name}", response_model=Rows,
              summary="Run a named query; parameters as a JSON object",
-             responses=problem_responses(404, 422, 503))
+             responses=problem_responses(404, 413, 422, 503, 504))
 def run_query_with_body(library: LibraryDep, store: StoreDep, settings: SettingsDep,
-                   name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries",
-                                      openapi_examples=ex.ids("villages_visited_by_office", "a query without parameters"))],
+                        name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries",
+                                                  openapi_examples=ex.ids("villages_visited_by_office", "a query without parameters"))],
                    body: Annotated[QueryRun, Body()] = QueryRun()) -> Rows:
     q = library.get(name)
     return _run(store, settings, q, body.parameters)

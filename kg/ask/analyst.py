@@ -111,7 +111,44 @@ def _procedure_at(toks: list[Token], i: int) -> str | None:
     return ".".join(parts)
 
 
-def screen_text(text: str, *, max_chars: int, max_depth: int) -> None:
+RANGE_MAX = 1_000_000  # values a range() may make: one list, built before any timeout is checked
+
+
+def _range_values(args: list[list[Token]], params: dict) -> int | None:
+    """How many values range(start, end[, step]) makes, when its bounds are numbers or
+    parameters; None when they are anything else."""
+    bounds = []
+    for arg in args:
+        sign = -1 if len(arg) == 2 and arg[0].text == "-" else 1
+        t = arg[-1]
+        if len(arg) > 2 or (len(arg) == 2 and arg[0].text not in "+-"):
+            return None
+        if t.kind == "number" and t.text.isdigit():
+            bounds.append(sign * int(t.text))
+        elif t.kind == "param" and isinstance(params.get(t.text[1:]), int):
+            bounds.append(sign * params[t.text[1:]])
+        else:
+            return None
+    if len(bounds) not in (2, 3) or (len(bounds) == 3 and bounds[2] == 0):
+        return None
+    step = bounds[2] if len(bounds) == 3 else 1
+    return max(0, (bounds[1] - bounds[0]) // step + 1)
+
+
+def _call_args(toks: list[Token], i: int) -> list[list[Token]]:
+    """The top-level arguments of the call whose name is at i (its "(" at i + 1)."""
+    depth, j = 0, i + 1
+    for j in range(i + 1, len(toks)):
+        if toks[j].text in _OPEN:
+            depth += 1
+        elif toks[j].text in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                break
+    return [a for a in _split_top(toks[i + 2:j]) if a]
+
+
+def screen_text(text: str, *, max_chars: int, max_depth: int, params: dict | None = None) -> None:
     """Refuse, before the store sees it, a query that is too big or too nested to parse quickly,
     or that asks for more than reading the graph."""
     if len(text) > max_chars:
@@ -137,6 +174,11 @@ def screen_text(text: str, *, max_chars: int, max_depth: int) -> None:
                                "analyst queries read the graph only")
         if low in ("create", "drop", "alter") and after.lower() in _COMMAND_OBJECTS:
             raise QueryRefused(f"{t.text.upper()} {after.upper()} is not allowed (offset {t.start})")
+        if low == "range" and after == "(":
+            values = _range_values(_call_args(toks, i), params or {})
+            if values is None or values > RANGE_MAX:
+                raise QueryRefused(f"range() at offset {t.start} must have number or parameter bounds "
+                                   f"spanning at most {RANGE_MAX:,} values")
         if low == "call":
             name = _procedure_at(toks, i)
             if name is not None and name.lower() not in PROCEDURES:
@@ -247,7 +289,7 @@ def capped(text: str, cap: int) -> str | None:
 def run_analyst_query(store: GraphStore, text: str, params: dict | None, settings: Settings) -> QueryResult:
     """An analyst's query on the store: both screens, then the capped form (or the query as
     written when it cannot be capped, or when the store does not take the capped form)."""
-    screen_text(text, max_chars=settings.cypher_max_chars, max_depth=settings.cypher_max_depth)
+    screen_text(text, max_chars=settings.cypher_max_chars, max_depth=settings.cypher_max_depth, params=params)
     screen_plan(store.plan(text, params, timeout=settings.query_timeout_s))
     limited = capped(text, settings.query_row_cap)
     if limited is not None:

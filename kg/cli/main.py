@@ -376,35 +376,41 @@ def stats(as_json: JsonOpt = False) -> None:
                 [{"type": k, "count": v} for k, v in counts["relationship_types"].items()], False)
 
 
-class ExportFormat(str, Enum):
+class RdfFormat(str, Enum):
+    """The RDF syntaxes of kg export and kg import (kg.graph.export.FORMATS)."""
+
     turtle = "turtle"
+    ntriples = "ntriples"
+    trig = "trig"
     jsonld = "jsonld"
 
 
-_RDFLIB_FORMATS = {ExportFormat.turtle: "turtle", ExportFormat.jsonld: "json-ld"}
-
-
 @app.command()
-def export(fmt: Annotated[ExportFormat, typer.Option("--format", help="RDF syntax")] = ExportFormat.turtle,
+def export(fmt: Annotated[Optional[RdfFormat], typer.Option(
+               "--format", help="default: the output's suffix (.ttl, .nt, .trig, .jsonld), "
+                                "else turtle")] = None,
            output: Annotated[Optional[Path], typer.Option("-o", "--output",
                                                           help="file to write (default: stdout)")] = None,
            as_json: Annotated[bool, typer.Option("--json", help="a JSON report on stdout (needs -o)")] = False,
            ) -> None:
-    """The graph back to RDF."""
-    from kg.graph.export import export_graph, export_size
+    """The graph back to RDF, dates typed (xsd:date, xsd:gMonthDay); JSON-LD is compact, with
+    the ontology's @context. `kg import` reads any of these back."""
+    from kg.graph.export import SUFFIXES, export_graph, export_size, serialize
 
     if as_json and not output:
         raise typer.BadParameter("--json reports on stdout, so the RDF needs a file: give -o",
                                  param_hint="--json")
+    fmt = fmt or RdfFormat((SUFFIXES.get(output.suffix.lower()) if output else None) or "turtle")
     settings = get_settings()
     try:
+        ontology = _ontology(settings)
         with _store(settings) as store:
             with progress("exporting nodes and relationships",
                           export_size(store) if err.is_terminal else None) as bar:
-                graph = export_graph(store, _ontology(settings), on_rows=bar.advance)
+                graph = export_graph(store, ontology, on_rows=bar.advance)
     except KGError as exc:
         _fail(exc)
-    text = graph.serialize(format=_RDFLIB_FORMATS[fmt])
+    text = serialize(graph, fmt.value, ontology)
     if not output:
         sys.stdout.write(text)
         return
@@ -422,6 +428,33 @@ class LogLevel(str, Enum):
     info = "info"
     debug = "debug"
     trace = "trace"
+
+
+@app.command("import")
+def import_(path: Annotated[Path, typer.Argument(help="an RDF file `kg export` wrote")],
+            fmt: Annotated[Optional[RdfFormat], typer.Option(
+                "--format", help="default: the file's suffix")] = None,
+            batch_size: Annotated[Optional[int], typer.Option(help="articles per transaction")] = None,
+            as_json: Annotated[bool, typer.Option("--json", help="print a JSON report")] = False,
+            ) -> None:
+    """Load an export back: its articles replace their stored versions, in batches of articles
+    (one transaction each), after the whole file passed the shapes. An export imported into an
+    empty store gives the same `kg stats`."""
+    from loaders.rdf_import import import_rdf, read_rdf
+
+    settings = get_settings()
+    try:
+        graph = read_rdf(path, fmt.value if fmt else None)
+        ontology = _ontology(settings)
+        with _store(settings) as store:
+            report = import_rdf(store, ontology, graph, origin=str(path),
+                                batch_size=batch_size or settings.batch_articles)
+    except KGError as exc:
+        _fail(exc)
+    if as_json:
+        print_json({"file": str(path), "articles": len(report.articles), "triples": report.triples})
+        return
+    say(f"imported {len(report.articles)} article(s), {report.triples} triples from {path}")
 
 
 @app.command()

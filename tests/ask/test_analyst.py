@@ -66,6 +66,25 @@ def test_text_screen_lets_reads_through(query):
     screen_text(query, **LIMITS)
 
 
+@pytest.mark.parametrize("query, params", [
+    ("UNWIND range(1, 100000000) AS i RETURN count(i)", {}),
+    ("RETURN size(range(0, $n))", {"n": 10**9}),
+    ("RETURN range(1, 1000 * 1000 * 1000)", {}),
+    ("RETURN range(1, toInteger('1000000000'))", {}),
+    ("RETURN range(-5000000, 5)", {}),
+    ("RETURN range(1, 10, 0)", {}),
+])
+def test_text_screen_bounds_range_lists(query, params):
+    with pytest.raises(QueryRefused, match="range"):
+        screen_text(query, **LIMITS, params=params)
+
+
+def test_text_screen_lets_small_ranges_through():
+    for query, params in [("UNWIND range(1, 1000) AS i RETURN i", {}), ("RETURN range(0, $n, 2)", {"n": 1_999_998}),
+                          ("RETURN range(-3, 3)", {}), ("MATCH (n) RETURN n.range", {})]:
+        screen_text(query, **LIMITS, params=params)
+
+
 def test_every_allowed_procedure_is_a_schema_description():
     assert all(p.startswith("db.") and not p.startswith(("db.stats", "db.idx")) for p in PROCEDURES)
 
@@ -159,8 +178,9 @@ def test_capped_gives_the_rows_and_columns_of_the_query(loaded_store, query):
 @pytest.mark.store
 def test_analyst_query_is_cut_inside_the_store(loaded_store):
     settings = Settings(KG_QUERY_ROW_CAP=5)
-    result = run_analyst_query(loaded_store, "UNWIND range(1, 2000000) AS i RETURN i", {}, settings)
-    assert [r["i"] for r in result.rows] == [1, 2, 3, 4, 5] and result.truncated
+    result = run_analyst_query(loaded_store, "UNWIND range(1, 1000) AS a UNWIND range(1, 1000) AS b "
+                                             "RETURN a * 1000 + b - 1000 AS i", {}, settings)
+    assert [r["i"] for r in result.rows] == [1, 2, 3, 4, 5] and result.truncated  # of 10^6 rows
     result = run_analyst_query(loaded_store, "UNWIND range(1, 5) AS i RETURN i", {}, settings)
     assert len(result.rows) == 5 and not result.truncated
 

@@ -75,6 +75,10 @@ def test_choices_are_enums_that_name_every_choice(kg):
     assert result.exit_code == 2
     assert "'turtle'" in result.output and "'jsonld'" in result.output
     assert kg("serve", "--log-level", "loud").exit_code == 2
+    from kg.cli.main import RdfFormat
+    from kg.graph.export import FORMATS
+
+    assert {f.value for f in RdfFormat} == set(FORMATS)  # the choices are what export can write
 
 
 def test_reports_as_json(kg, tmp_path):

@@ -85,6 +85,9 @@ def _raw_rows(graph, response) -> tuple[list[str], list[dict]]:
     return columns, [dict(zip(columns, [cell(c, graph) for c in row])) for row in response[1]]
 
 
+QUERY_MEMORY = 1 << 30  # bytes one query may hold (FalkorDB's QUERY_MEM_CAPACITY)
+
+
 class FalkorStore(GraphStore):
     name = "embedded"
 
@@ -105,6 +108,8 @@ class FalkorStore(GraphStore):
                 # gone, and redis-py's default backoff made each shutdown wait ~3 s for nothing
                 self._db = FalkorDB(str(self.data_dir / "graph.rdb"), retry=Retry(NoBackoff(), 1))
                 self._db.connection.config_set("save", "")  # no background saves (see above)
+                # a query that would hold more than this is stopped by the store, not the machine
+                self._db.connection.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", QUERY_MEMORY)
             except Exception as exc:
                 raise StoreUnavailable(f"embedded store in {self.data_dir} cannot start: {exc}") from exc
         return self._db
@@ -205,6 +210,8 @@ class FalkorStore(GraphStore):
             lines = graph.execute_command("GRAPH.EXPLAIN", graph.name,
                                           graph._build_params_header(params or {}) + cypher)
         except Exception as exc:
+            if "timeout" in str(exc).lower() or "timed out" in str(exc).lower():
+                raise QueryTimedOut(f"planning the query took longer than the store waits: {exc}") from exc
             raise QueryError(f"embedded store rejected the query: {exc}") from exc
         steps = []
         for line in lines:
