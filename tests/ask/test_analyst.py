@@ -226,3 +226,11 @@ def test_the_store_itself_reads_no_file_and_no_url(loaded_store):
         with pytest.raises(QueryError) as refused:
             loaded_store.read(f"LOAD CSV FROM '{url}' AS line RETURN line")
         assert not isinstance(refused.value, ReadOnlyViolation)  # refused for what it reads
+
+
+@pytest.mark.store
+def test_a_result_nested_too_deeply_is_a_query_error(loaded_store):
+    deep = "RETURN reduce(x = [], i IN range(1, 1000) | [x]) AS deep"
+    with pytest.raises(QueryError, match="too deeply"):
+        run_analyst_query(loaded_store, deep, {}, Settings())
+    assert loaded_store.read("RETURN 1 AS n").rows == [{"n": 1}]  # the store still answers

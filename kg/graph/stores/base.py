@@ -50,6 +50,11 @@ SCHEMA: tuple[Index, ...] = (
 )
 
 
+# a result of lists in lists (reduce() can build one 1,000 deep from a short query) is more than
+# the client's decoders recurse through: said so, not a crash
+TOO_DEEP = "the result nests lists or maps too deeply to be sent; return it flatter"
+
+
 @dataclass(slots=True)
 class QueryResult:
     columns: list[str]

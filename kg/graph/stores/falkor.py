@@ -25,7 +25,7 @@ from redislite.falkordb_client import FalkorDB
 
 from kg.errors import QueryError, QueryTimedOut, ReadOnlyViolation, StoreError, StoreUnavailable
 from kg.graph.cypher import ident
-from kg.graph.stores.base import GraphStore, Index, Plan, PlanStep, QueryResult, Tx, plain
+from kg.graph.stores.base import TOO_DEEP, GraphStore, Index, Plan, PlanStep, QueryResult, Tx, plain
 
 class _FalkorTx:
     def __init__(self, graph) -> None:
@@ -190,12 +190,16 @@ class FalkorStore(GraphStore):
             if timeout:
                 command.extend(["timeout", int(timeout * 1000)])
             columns, rows = _raw_rows(graph, graph.execute_command(*command))
+        except RecursionError as exc:
+            raise QueryError(TOO_DEEP) from exc
         except Exception as exc:
             message = str(exc)
             if "read-only" in message:
                 raise ReadOnlyViolation(f"query would write: {message}") from exc
             if "timed out" in message.lower() or "timeout" in message.lower():
                 raise QueryTimedOut(f"query timed out after {timeout} s") from exc
+            if "nesting depth" in message.lower():  # the reply parser's own limit
+                raise QueryError(TOO_DEEP) from exc
             raise QueryError(f"embedded store rejected the query: {message}") from exc
         truncated = limit is not None and len(rows) > limit
         return QueryResult(columns, rows[:limit] if truncated else rows, truncated)

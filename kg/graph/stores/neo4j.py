@@ -10,7 +10,7 @@ from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, Sessio
 
 from kg.errors import QueryError, QueryTimedOut, ReadOnlyViolation, StoreError, StoreUnavailable
 from kg.graph.cypher import ident
-from kg.graph.stores.base import GraphStore, Index, Plan, PlanStep, QueryResult, plain
+from kg.graph.stores.base import TOO_DEEP, GraphStore, Index, Plan, PlanStep, QueryResult, plain
 
 
 class _Neo4jTx:
@@ -113,6 +113,8 @@ class Neo4jStore(GraphStore):
                         truncated = True
                         break
                     rows.append({k: plain(v) for k, v in record.items()})
+            except RecursionError as exc:
+                raise QueryError(TOO_DEEP) from exc
             except ClientError as exc:
                 raise _query_error(exc, timeout) from exc
             except Neo4jError as exc:
