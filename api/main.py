@@ -15,7 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from api import problems
-from api.routes import articles, entities, health, ontology, queries, visits
+from api.routes import articles, entities, health, offices, ontology, queries, site, visits
 from kg.config import Settings, get_settings
 from kg.ask.lookup import Lookup
 from kg.ask.queries import QueryLibrary
@@ -68,7 +68,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             if own:
                 app.state.store.close()
 
-    app = FastAPI(title="NewsKG query API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    # the docs pages are api/routes/site.py's, from assets the app serves (FastAPI's own load a CDN)
+    app = FastAPI(title="NewsKG query API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.library = library
     if store is not None:  # injected: usable even without the lifespan running (tests, tools)
@@ -77,8 +79,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key"])
     problems.install(app)
-    for module in (health, entities, visits, articles, queries, ontology):
+    for module in (health, entities, visits, offices, articles, queries, ontology):
         app.include_router(module.router)
+    site.install(app)
     return app
 
 

@@ -110,7 +110,8 @@ class Lookup:
         """The most specific label of a node (Observation rather than Visit, Activity, Event)."""
         parents = self.class_parents()
         own = [label for label in labels if label != "Resource"]
-        ancestors = set().union(*(parents.get(label, set()) for label in own)) if own else set()
+        # a class whose name is also a superclass's (kg:Person under foaf:Person) is not its own ancestor
+        ancestors = set().union(*(parents.get(label, set()) - {label} for label in own)) if own else set()
         specific = sorted(label for label in own if label not in ancestors)
         return specific[0] if specific else (sorted(own)[0] if own else None)
 
@@ -290,6 +291,36 @@ class Lookup:
             last = rows[limit - 1]
             nxt = (last["date"] or "~", last["visit"])  # '~' sorts after every date: undated visits come last
         return Page(items, nxt)
+
+    # ---------------------------------------------------------------- offices
+    def offices(self, office: str | None = None, limit: int = 20, after: tuple[str, str] | None = None,
+                stops: int = 200) -> Page:
+        """Offices with their visits (date, kind, sites in trip order, article), in name order, keyset
+        paged (named query `offices_with_visited_sites`): the headline question for every office at
+        once. At most `stops` site stops per office; `visits_truncated` says when there were more."""
+        rows = self.run("offices_with_visited_sites", {
+            "office": self.filter_value(office), "limit": limit + 1, "stops": stops,
+            "after_name": after[0] if after else None, "after_office": after[1] if after else None})
+        items = [self._office_visits(r) for r in rows[:limit]]
+        nxt = (rows[limit - 1]["office"], rows[limit - 1]["office_iri"]) if len(rows) > limit else None
+        return Page(items, nxt)
+
+    def _office_visits(self, row: dict) -> dict:
+        """One office's row: its stops grouped into visits, in the order the query gives them."""
+        visits: dict[str, dict] = {}
+        for stop in row["stops"]:
+            visit = visits.get(stop["visit"])
+            if visit is None:
+                article = {"id": stop["article"], "headline": stop["headline"]} if stop["article"] else None
+                visit = visits[stop["visit"]] = {"visit": ref(stop["visit"]), "date": stop["date"],
+                                                 "kind": stop["kind"], "article": article, "sites": []}
+            site = {**ref(stop["site"], stop["site_name"]), "type": self.primary_label(stop["site_labels"]),
+                    "position": stop["position"]}
+            if site not in visit["sites"]:  # a visit reported by two articles lists its stops twice
+                visit["sites"].append(site)
+        return {"office": ref(row["office_iri"], row["office"]), "type": self.primary_label(row["office_labels"]),
+                "visits": list(visits.values()), "stop_count": row["stop_count"],
+                "visits_truncated": row["stop_count"] > len(row["stops"])}
 
     def _named_for_node(self, ident: str, query: str, param: str, name_column: str) -> tuple[str, str | None, list]:
         """Run a named query on a node given by id; the node is looked up only when nothing comes back
