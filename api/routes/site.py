@@ -17,6 +17,13 @@ from api.explorer import STATIC
 # FastAPI's default pages load from a CDN)
 DOCS_ASSETS = files("fastapi_offline") / "static"
 DOCS_OAUTH_REDIRECT = "/docs/oauth2-redirect"
+# What the pages may load: only this app. The browser then never asks another host, even for
+# what a bundle hard-codes (ReDoc's footer logo comes from its CDN; blocked, it is not shown).
+# The docs pages start their bundle with an inline script (FastAPI's page templates).
+EXPLORER_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data: blob:; connect-src 'self'")
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'")
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,19 +34,25 @@ def _root(request: Request) -> str:
 
 @router.get("/")
 def explorer() -> FileResponse:
-    return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+    return FileResponse(STATIC / "index.html",
+                        headers={"Cache-Control": "no-cache", "Content-Security-Policy": EXPLORER_CSP})
+
+
+def _with_csp(page: HTMLResponse) -> HTMLResponse:
+    page.headers["Content-Security-Policy"] = DOCS_CSP
+    return page
 
 
 @router.get("/docs")
 def swagger_ui(request: Request) -> HTMLResponse:
     root = _root(request)
-    return get_swagger_ui_html(
+    return _with_csp(get_swagger_ui_html(
         openapi_url=root + request.app.openapi_url, title=request.app.title + " · Swagger UI",
         swagger_js_url=root + "/docs-assets/swagger-ui-bundle.js",
         swagger_css_url=root + "/docs-assets/swagger-ui.css",
         swagger_favicon_url=root + "/docs-assets/favicon.png",
         oauth2_redirect_url=root + DOCS_OAUTH_REDIRECT,
-        swagger_ui_parameters={"validatorUrl": None})  # no spec validator badge from swagger.io
+        swagger_ui_parameters={"validatorUrl": None}))  # no spec validator badge from swagger.io
 
 
 @router.get(DOCS_OAUTH_REDIRECT)
@@ -50,9 +63,10 @@ def swagger_ui_redirect() -> HTMLResponse:
 @router.get("/redoc")
 def redoc(request: Request) -> HTMLResponse:
     root = _root(request)
-    return get_redoc_html(openapi_url=root + request.app.openapi_url, title=request.app.title + " · ReDoc",
-                          redoc_js_url=root + "/docs-assets/redoc.standalone.js",
-                          redoc_favicon_url=root + "/docs-assets/favicon.png", with_google_fonts=False)
+    return _with_csp(get_redoc_html(
+        openapi_url=root + request.app.openapi_url, title=request.app.title + " · ReDoc",
+        redoc_js_url=root + "/docs-assets/redoc.standalone.js",
+        redoc_favicon_url=root + "/docs-assets/favicon.png", with_google_fonts=False))
 
 
 def install(app: FastAPI) -> None:

@@ -93,3 +93,9 @@ def test_every_static_file_ships_in_the_wheel():
 def test_the_vendored_library_keeps_its_licence():
     assert "Permission is hereby granted" in (STATIC / "vendor" / "cytoscape.LICENSE").read_text()
     assert "3.34.4" in (STATIC / "vendor" / "README.md").read_text()
+
+
+@pytest.mark.parametrize("page", ["/", "/docs", "/redoc"])
+def test_pages_may_load_only_from_the_app(client, page):
+    policy = client.get(page).headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "http" not in policy
