@@ -38,21 +38,21 @@ def explorer() -> FileResponse:
                         headers={"Cache-Control": "no-cache", "Content-Security-Policy": EXPLORER_CSP})
 
 
-def _with_csp(page: HTMLResponse) -> HTMLResponse:
+def _docs_page(request: Request, render, title: str, urls: dict[str, str], **options) -> HTMLResponse:
+    """A FastAPI docs page (`render`: its template function) pointed at the app's own assets."""
+    root = _root(request)
+    page = render(openapi_url=root + request.app.openapi_url, title=f"{request.app.title} · {title}",
+                  **{name: root + path for name, path in urls.items()}, **options)
     page.headers["Content-Security-Policy"] = DOCS_CSP
     return page
 
 
 @router.get("/docs")
 def swagger_ui(request: Request) -> HTMLResponse:
-    root = _root(request)
-    return _with_csp(get_swagger_ui_html(
-        openapi_url=root + request.app.openapi_url, title=request.app.title + " · Swagger UI",
-        swagger_js_url=root + "/docs-assets/swagger-ui-bundle.js",
-        swagger_css_url=root + "/docs-assets/swagger-ui.css",
-        swagger_favicon_url=root + "/docs-assets/favicon.png",
-        oauth2_redirect_url=root + DOCS_OAUTH_REDIRECT,
-        swagger_ui_parameters={"validatorUrl": None}))  # no spec validator badge from swagger.io
+    return _docs_page(request, get_swagger_ui_html, "Swagger UI", {
+        "swagger_js_url": "/docs-assets/swagger-ui-bundle.js", "swagger_css_url": "/docs-assets/swagger-ui.css",
+        "swagger_favicon_url": "/docs-assets/favicon.png", "oauth2_redirect_url": DOCS_OAUTH_REDIRECT},
+        swagger_ui_parameters={"validatorUrl": None})  # no spec validator badge from swagger.io
 
 
 @router.get(DOCS_OAUTH_REDIRECT)
@@ -62,11 +62,9 @@ def swagger_ui_redirect() -> HTMLResponse:
 
 @router.get("/redoc")
 def redoc(request: Request) -> HTMLResponse:
-    root = _root(request)
-    return _with_csp(get_redoc_html(
-        openapi_url=root + request.app.openapi_url, title=request.app.title + " · ReDoc",
-        redoc_js_url=root + "/docs-assets/redoc.standalone.js",
-        redoc_favicon_url=root + "/docs-assets/favicon.png", with_google_fonts=False))
+    return _docs_page(request, get_redoc_html, "ReDoc", {
+        "redoc_js_url": "/docs-assets/redoc.standalone.js", "redoc_favicon_url": "/docs-assets/favicon.png"},
+        with_google_fonts=False)
 
 
 def install(app: FastAPI) -> None:

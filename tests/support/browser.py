@@ -6,6 +6,7 @@ with apt), and the app served by uvicorn in a thread on a store fixture.
   serve_app()             the app on a free port, for a `with` block (one server per module)
   open_page()             a fresh page that refuses every request off this machine, and
                           records page errors and the refused requests for the test to check
+  checked_page()          open_page, failing the test on any of those
 """
 
 from __future__ import annotations
@@ -111,3 +112,15 @@ def open_page(browser, viewport=(1400, 1000)):
         yield page, log
     finally:
         context.close()
+
+
+@contextlib.contextmanager
+def checked_page(browser, *, timeout_ms: int = 20_000, may_block: tuple[str, ...] = ()):
+    """open_page, and after the test: no script error, no request off this machine, and nothing
+    kept out by the page's CSP but URLs in `may_block`."""
+    with open_page(browser) as (page, log):
+        page.set_default_timeout(timeout_ms)
+        yield page
+        assert log.errors == [], log.errors
+        assert log.refused == [], f"requests off this machine: {log.refused}"
+        assert all(any(url in b for url in may_block) for b in log.blocked), log.blocked
