@@ -37,17 +37,29 @@ def chromium_path() -> str | None:
     return next((p for p in map(shutil.which, CANDIDATES) if p), None)
 
 
-@pytest.fixture(scope="session")
-def chromium():
+class NoBrowser(RuntimeError):
+    """The system's chromium is missing or does not start."""
+
+
+def launch_chromium(playwright):
+    """The system's chromium, headless, through a started Playwright."""
     path = chromium_path()
     if path is None:
-        pytest.fail("no chromium on PATH: scripts/setup test installs it (apt-get install chromium), "
-                    "or set EXPLORER_CHROMIUM to a chromium executable", pytrace=False)
+        raise NoBrowser("no chromium on PATH: scripts/setup test installs it (apt-get install chromium), "
+                        "or set EXPLORER_CHROMIUM to a chromium executable")
+    try:
+        return playwright.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
+    except Error as exc:
+        raise NoBrowser(f"chromium at {path} does not start: {exc}") from exc
+
+
+@pytest.fixture(scope="session")
+def chromium():
     with sync_playwright() as p:
         try:
-            browser = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
-        except Error as exc:
-            pytest.fail(f"chromium at {path} does not start: {exc}", pytrace=False)
+            browser = launch_chromium(p)
+        except NoBrowser as exc:
+            pytest.fail(str(exc), pytrace=False)
         yield browser
         browser.close()
 

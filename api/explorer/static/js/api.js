@@ -97,6 +97,17 @@ export function typeBadge(type, labels) {
     l && l.zh ? h("span", { class: "zh" }, l.zh) : null, " ", l ? l.en : type);
 }
 
+// the classes a node is most usefully shown as, most specific first (a node carries all its
+// superclasses as labels: Village, AdministrativeUnit, Place, Organization...)
+const SPECIFIC = ["Village", "Community", "Office", "District", "ServiceCenter", "Enterprise", "Site", "Branch",
+  "PartyCommittee", "PartyOrganization", "Department", "Person", "Post", "Article", "Observation", "Inspection",
+  "Visit", "Meeting", "Lecture", "Campaign", "Activity", "Organization", "Place"];
+
+/** The label to show a node by, from all its labels (the API's `type` is better when there is one). */
+export function mainLabel(labels) {
+  return SPECIFIC.find((l) => labels.includes(l)) || labels.filter((l) => l !== "Resource").sort()[0] || "Resource";
+}
+
 /** Colour family of a class, shared by badges and graph nodes. */
 export function typeClass(type) {
   const families = {

@@ -33,6 +33,7 @@ async function route() {
   const render = ROUTES[view];
   const main = document.getElementById("view");
   const mine = ++generation;
+  const started = performance.now();
   document.body.dataset.view = view || "home";
   delete document.body.dataset.ready;
   for (const a of document.querySelectorAll("nav a[data-view]")) {
@@ -51,7 +52,11 @@ async function route() {
     if (mine !== generation) return;
     root.append(problemBox(err));
   }
-  if (mine === generation) document.body.dataset.ready = view || "home";
+  if (mine === generation) {
+    // when the view became usable, in ms since the page's navigation (bench/bench_explorer.py reads it)
+    window.explorerReady = { view: view || "home", started, finished: performance.now() };
+    document.body.dataset.ready = view || "home";
+  }
 }
 
 function setUpSearchBox() {

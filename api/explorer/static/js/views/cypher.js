@@ -2,7 +2,7 @@
 // (gone when the tab closes); rows as a table and, when they hold nodes and relationships, as a
 // graph.
 
-import { h, post, shortId, TYPE_COLOURS, typeClass } from "../api.js";
+import { h, mainLabel, post, shortId, TYPE_COLOURS, typeClass } from "../api.js";
 import { link, problemBox } from "../nav.js";
 import { rowsTable } from "./queries.js";
 
@@ -23,7 +23,7 @@ export function rowsToElements(columns, rows) {
     values.forEach((v) => {
       if (isNode(v)) {
         const id = nodeId(v);
-        const type = v.labels.filter((l) => l !== "Resource").sort()[0] || "Resource";
+        const type = mainLabel(v.labels);
         if (!nodes.has(id)) nodes.set(id, { data: { id, type, family: typeClass(type),
           label: v.properties.name || v.properties.headline || v.properties.title || v.properties.date || id } });
       }
@@ -76,11 +76,12 @@ function showRows(out, res) {
     const container = h("div", { class: "cy", id: "cypher-graph", dataset: { nodes: String(elements.nodes.length) } });
     parts.push(h("h3", {}, `图 As a graph (${elements.nodes.length} nodes, ${elements.edges.length} relationships)`), container);
     out.replaceChildren(...parts, h("h3", {}, "表 As a table"), tableView);
-    window.cytoscape({ container, elements, layout: { name: elements.nodes.length <= 200 ? "cose" : "concentric", animate: false },
+    const cy = window.cytoscape({ container, elements, maxZoom: 2.5, layout: { name: elements.nodes.length <= 200 ? "cose" : "concentric", animate: false },
       style: [{ selector: "node", style: { label: "data(label)", "font-size": 10, width: 16, height: 16 } },
         ...Object.entries(TYPE_COLOURS).map(([f, c]) => ({ selector: `node[family = "${f}"]`, style: { "background-color": c } })),
         { selector: "edge", style: { label: "data(label)", "font-size": 8, "curve-style": "bezier",
           "target-arrow-shape": "triangle", width: 1.5 } }] });
+    if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); } // a few nodes are not drawn poster-sized
   } else {
     out.replaceChildren(...parts, tableView);
   }

@@ -83,7 +83,8 @@ export async function renderGraph(root, id, params) {
     h("div", { class: "graph-wrap" }, container, panel), legend(labels));
   const started = performance.now();
   const cy = window.cytoscape({ container, elements: withFamily(res.elements), style: styles(),
-    layout: layoutFor(res.elements.nodes.length) });
+    layout: layoutFor(res.elements.nodes.length), maxZoom: 2.5 });
+  if (cy.zoom() > 1.5) { cy.zoom(1.5); cy.center(); }
   cy.$id(id).addClass("centre");
   const showCount = () => {
     count.textContent = `${cy.nodes().length} nodes · ${cy.edges().length} edges`;
