@@ -134,8 +134,8 @@ class OfficeVisits(BaseModel):
     office: Ref
     type: str | None = Field(None, description="most specific ontology class of the office")
     visits: list[OfficeVisit] = Field(description="by date (undated last), then visit")
-    stop_count: int = Field(description="site stops over all the office's visits")
-    visits_truncated: bool = Field(description="true when only the first stops are listed "
+    visit_count: int = Field(description="visits the office made (with or without sites)")
+    visits_truncated: bool = Field(description="true when only the first visits are listed "
                                                "(GET /api/v1/visits?organizer= has them all)")
 
 

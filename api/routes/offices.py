@@ -21,8 +21,8 @@ def list_offices(
     lookup: LookupDep,
     office: Annotated[str | None, Query(max_length=200, description="just this office: short id, IRI or name")] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="page size (offices)")] = 20,
-    stops: Annotated[int, Query(ge=1, le=1000, description="at most this many site stops per office")] = 200,
+    visits: Annotated[int, Query(ge=1, le=1000, description="at most this many visits per office, the first by date")] = 50,
     cursor: Annotated[str | None, Query(max_length=1000, description="next_cursor of the previous page")] = None,
 ) -> OfficePage:
-    page = lookup.offices(office, limit, pagination.decode(cursor), stops)
+    page = lookup.offices(office, limit, pagination.decode(cursor), visits)
     return OfficePage(items=page.items, next_cursor=pagination.encode(page.next_after))

@@ -299,12 +299,13 @@ class Lookup:
 
     # ---------------------------------------------------------------- offices
     def offices(self, office: str | None = None, limit: int = 20, after: tuple[str, str] | None = None,
-                stops: int = 200) -> Page:
+                visits: int = 50) -> Page:
         """Offices with their visits (date, kind, sites in trip order, article), in name order, keyset
         paged (named query `offices_with_visited_sites`): the headline question for every office at
-        once. At most `stops` site stops per office; `visits_truncated` says when there were more."""
+        once. At most `visits` visits per office, the first by date; `visits_truncated` says when
+        there are more."""
         rows = self.run("offices_with_visited_sites", {
-            "office": self.filter_value(office), "limit": limit + 1, "stops": stops,
+            "office": self.filter_value(office), "limit": limit + 1, "visits": visits,
             "after_name": after[0] if after else None, "after_office": after[1] if after else None})
         items = [self._office_visits(r) for r in rows[:limit]]
         nxt = (rows[limit - 1]["office"], rows[limit - 1]["office_iri"]) if len(rows) > limit else None
@@ -324,8 +325,8 @@ class Lookup:
             if site not in visit["sites"]:  # a visit reported by two articles lists its stops twice
                 visit["sites"].append(site)
         return {"office": ref(row["office_iri"], row["office"]), "type": self.primary_label(row["office_labels"]),
-                "visits": list(visits.values()), "stop_count": row["stop_count"],
-                "visits_truncated": row["stop_count"] > len(row["stops"])}
+                "visits": list(visits.values()), "visit_count": row["visit_count"],
+                "visits_truncated": row["visit_count"] > row["listed"]}
 
     def _named_for_node(self, ident: str, query: str, param: str, name_column: str) -> tuple[str, str | None, list]:
         """Run a named query on a node given by id; the node is looked up only when nothing comes back

@@ -42,13 +42,13 @@ def test_offices_page_with_an_opaque_cursor(client):
 
 
 def test_one_office_by_id(client):
-    body = client.get("/api/v1/offices", params={"office": XINGANG, "stops": 3}).json()
+    body = client.get("/api/v1/offices", params={"office": XINGANG, "visits": 1}).json()
     assert [o["office"]["name"] for o in body["items"]] == ["新港办事处"]
     assert body["items"][0]["visits_truncated"] is True
 
 
 @pytest.mark.parametrize("params, parameter", [({"cursor": "not-a-cursor"}, "cursor"),
-                                               ({"limit": 0}, "limit"), ({"stops": 5000}, "stops")])
+                                               ({"limit": 0}, "limit"), ({"visits": 5000}, "visits")])
 def test_bad_parameters_are_problems(client, params, parameter):
     r = client.get("/api/v1/offices", params=params)
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")

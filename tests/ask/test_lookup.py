@@ -30,7 +30,7 @@ def test_offices_in_name_order_with_their_visits(lookup):
 
 def test_an_office_visits_grouped_by_trip_with_typed_sites(lookup):
     (xingang,) = lookup.offices(XINGANG).items
-    assert xingang["office"]["name"] == "新港办事处" and xingang["stop_count"] == 6
+    assert xingang["office"]["name"] == "新港办事处" and xingang["visit_count"] == 2
     first, second = xingang["visits"]
     assert (first["date"], first["kind"], first["article"]["id"]) == ("--06-22", "observation", "page-000-a1")
     assert [(s["name"], s["type"], s["position"]) for s in first["sites"]] == [
@@ -53,10 +53,10 @@ def test_offices_page_by_name_and_iri(lookup):
     assert seen == everything
 
 
-def test_offices_stops_are_capped_and_say_so(lookup):
-    (xingang,) = lookup.offices(XINGANG, stops=2).items
-    assert [s["name"] for v in xingang["visits"] for s in v["sites"]] == ["柿园吴村", "寺王村"]
-    assert xingang["visits_truncated"] is True and xingang["stop_count"] == 6
+def test_offices_visits_are_capped_and_say_so(lookup):
+    (xingang,) = lookup.offices(XINGANG, visits=1).items
+    assert [s["name"] for v in xingang["visits"] for s in v["sites"]] == ["柿园吴村", "寺王村", "北街村"]
+    assert xingang["visits_truncated"] is True and xingang["visit_count"] == 2
 
 
 def test_an_unknown_office_gives_no_rows(lookup):

@@ -140,3 +140,22 @@ export const KIND_LABELS = {
 export function kindBadge(kind) {
   return kind ? h("span", { class: "kind k-" + kind }, KIND_LABELS[kind] || kind) : null;
 }
+
+// ------------------------------------------------------------------ Cytoscape.js
+let cytoscapePromise = null;
+
+/** Cytoscape.js (vendor/), loaded the first time a view draws a graph: 435 kB that the first view
+ *  does not need. */
+export function loadCytoscape() {
+  if (window.cytoscape) return Promise.resolve(window.cytoscape);
+  if (!cytoscapePromise) {
+    cytoscapePromise = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = "/explorer/vendor/cytoscape.min.js";
+      script.onload = () => resolve(window.cytoscape);
+      script.onerror = () => { cytoscapePromise = null; reject(new Error("could not load Cytoscape.js")); };
+      document.head.append(script);
+    });
+  }
+  return cytoscapePromise;
+}

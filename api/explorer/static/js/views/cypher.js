@@ -2,7 +2,7 @@
 // (gone when the tab closes); rows as a table and, when they hold nodes and relationships, as a
 // graph.
 
-import { h, mainLabel, post, shortId, TYPE_COLOURS, typeClass } from "../api.js";
+import { h, loadCytoscape, mainLabel, post, shortId, TYPE_COLOURS, typeClass } from "../api.js";
 import { link, problemBox } from "../nav.js";
 import { rowsTable } from "./queries.js";
 
@@ -59,7 +59,7 @@ export async function renderCypher(root, _arg, params) {
     out.replaceChildren(h("p", { class: "hint" }, "running…"));
     try {
       const res = await post("cypher", { query: query.value }, { "X-API-Key": keyInput.value });
-      showRows(out, res);
+      await showRows(out, res);
     } catch (err) {
       out.replaceChildren(problemBox(err));
     }
@@ -67,7 +67,7 @@ export async function renderCypher(root, _arg, params) {
   root.append(h("h1", {}, "Cypher 控制台 console"), form, out);
 }
 
-function showRows(out, res) {
+async function showRows(out, res) {
   const elements = rowsToElements(res.columns, res.rows);
   const tableView = h("div", { class: "tab-table" }, rowsTable(res.columns, res.rows));
   const parts = [h("p", { class: "count", dataset: { rows: String(res.rows.length) } },
@@ -76,7 +76,8 @@ function showRows(out, res) {
     const container = h("div", { class: "cy", id: "cypher-graph", dataset: { nodes: String(elements.nodes.length) } });
     parts.push(h("h3", {}, `图 As a graph (${elements.nodes.length} nodes, ${elements.edges.length} relationships)`), container);
     out.replaceChildren(...parts, h("h3", {}, "表 As a table"), tableView);
-    const cy = window.cytoscape({ container, elements, maxZoom: 2.5, layout: { name: elements.nodes.length <= 200 ? "cose" : "concentric", animate: false },
+    const cytoscape = await loadCytoscape();
+    const cy = cytoscape({ container, elements, maxZoom: 2.5, layout: { name: elements.nodes.length <= 200 ? "cose" : "concentric", animate: false },
       style: [{ selector: "node", style: { label: "data(label)", "font-size": 10, width: 16, height: 16 } },
         ...Object.entries(TYPE_COLOURS).map(([f, c]) => ({ selector: `node[family = "${f}"]`, style: { "background-color": c } })),
         { selector: "edge", style: { label: "data(label)", "font-size": 8, "curve-style": "bezier",

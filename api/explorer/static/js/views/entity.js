@@ -80,7 +80,7 @@ function shortIdOf(iri) {
 
 async function visited(e, labels) {
   if (!has(e, "Office")) return null;
-  const page = await get("offices", { office: e.id, limit: 1 });
+  const page = await get("offices", { office: e.id, limit: 1, visits: 200 });
   const office = page.items[0];
   if (!office) return null;
   return section("走访的地点 Sites visited", h("div", { class: "visited-sites" }, officeVisits(office, labels)),

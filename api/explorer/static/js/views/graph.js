@@ -1,7 +1,7 @@
 // An entity's neighbourhood (depth 1-3) drawn with Cytoscape.js: nodes coloured by type, a tap on
 // a node expands it, a tap on an edge lists the articles (and sentences) that support it.
 
-import { classLabels, get, h, TYPE_COLOURS, typeBadge, typeClass } from "../api.js";
+import { classLabels, get, h, loadCytoscape, TYPE_COLOURS, typeBadge, typeClass } from "../api.js";
 import { link, problemBox } from "../nav.js";
 import { articleLink, empty, entityLink } from "./common.js";
 
@@ -15,25 +15,31 @@ export function layoutFor(n) {
         concentric: (node) => node.degree(), levelWidth: () => 2 };
 }
 
-function styles() {
+function styles(big) {
   const byFamily = Object.entries(TYPE_COLOURS).map(([family, colour]) => ({
     selector: `node[family = "${family}"]`, style: { "background-color": colour } }));
   return [
     { selector: "node", style: { label: "data(label)", "font-size": 10, "text-valign": "bottom",
       "text-margin-y": 2, width: 18, height: 18, "font-family": getComputedStyle(document.body).fontFamily,
-      "text-max-width": 90, "text-wrap": "ellipsis", "background-color": "#5d6d7e" } },
+      // ellipsis measures every label again and again: a big graph gets labels cut in withFamily
+      "text-max-width": 90, "text-wrap": big ? "none" : "ellipsis", "background-color": "#5d6d7e",
+      "min-zoomed-font-size": 7 } }, // labels too small to read are not drawn
     ...byFamily,
     { selector: "node.centre", style: { width: 28, height: 28, "border-width": 3, "border-color": "#222" } },
     { selector: "node:selected", style: { "border-width": 3, "border-color": "#f1c40f" } },
     { selector: "edge", style: { width: 1.5, "line-color": "#b3b6b7", "target-arrow-color": "#b3b6b7",
-      "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 8,
-      color: "#7b7d7d", "text-rotation": "autorotate" } },
+      "target-arrow-shape": "triangle", "curve-style": big ? "haystack" : "bezier",
+      label: big ? "" : "data(label)", "font-size": 8, color: "#7b7d7d", "text-rotation": "autorotate",
+      "min-zoomed-font-size": 7 } },
     { selector: "edge:selected", style: { width: 3, "line-color": "#f1c40f", "target-arrow-color": "#f1c40f" } },
   ];
 }
 
-function withFamily(elements) {
-  for (const n of elements.nodes) n.data.family = typeClass(n.data.type);
+function withFamily(elements, big = false) {
+  for (const n of elements.nodes) {
+    n.data.family = typeClass(n.data.type);
+    if (big && n.data.label && n.data.label.length > 8) n.data.label = n.data.label.slice(0, 7) + "…";
+  }
   return elements;
 }
 
@@ -76,14 +82,17 @@ export async function renderGraph(root, id, params) {
   const container = h("div", { id: "cy", class: "cy" });
   const panel = h("aside", { class: "panel" }, h("p", { class: "hint" },
     "Tap a node to expand it, an edge to see the articles behind it."));
-  const [labels, res] = await Promise.all([classLabels(), get("graph", { id, depth, limit })]);
+  const [labels, res, cytoscape] = await Promise.all([classLabels(), get("graph", { id, depth, limit }), loadCytoscape()]);
   const centre = res.elements.nodes.find((n) => n.data.id === id);
   root.append(h("h1", {}, "关系图 Graph: ", centre ? entityLink({ id, name: centre.data.label }) : id),
     form, h("p", {}, count, res.truncated ? " (cut at the node limit)" : ""),
     h("div", { class: "graph-wrap" }, container, panel), legend(labels));
   const started = performance.now();
-  const cy = window.cytoscape({ container, elements: withFamily(res.elements), style: styles(),
-    layout: layoutFor(res.elements.nodes.length), maxZoom: 2.5 });
+  const big = res.elements.nodes.length > COSE_MAX;
+  // a big graph: straight edges without labels, and a bitmap of it while panning and zooming
+  const cy = cytoscape({ container, elements: withFamily(res.elements, big), style: styles(big),
+    layout: layoutFor(res.elements.nodes.length), maxZoom: 2.5,
+    ...(big ? { textureOnViewport: true, hideEdgesOnViewport: true } : {}) });
   if (cy.zoom() > 1.5) { cy.zoom(1.5); cy.center(); }
   cy.$id(id).addClass("centre");
   const showCount = () => {

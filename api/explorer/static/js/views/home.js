@@ -6,6 +6,7 @@ import { link } from "../nav.js";
 import { articleLink, dateCell, empty, entityLink, kindBadge, siteChain } from "./common.js";
 
 const PAGE = 20;
+const VISITS = 5; // the first few trips of each office; its page has them all
 
 /** One office's visits as rows: date, kind, sites in trip order, article. */
 export function officeVisits(office, labels) {
@@ -14,8 +15,8 @@ export function officeVisits(office, labels) {
     h("li", { class: "visit", dataset: { visit: v.visit.id } },
       dateCell(v.date), " ", kindBadge(v.kind), " ", siteChain(v.sites, labels), " ",
       v.article ? h("span", { class: "source" }, "据 ", articleLink(v.article)) : null)),
-    office.visits_truncated ? h("li", {}, h("a", { href: link("visits", null, { organizer: office.office.id }) },
-      "more visits…")) : null);
+    office.visits_truncated ? h("li", { class: "more-visits" }, h("a", { href: link("entity", office.office.id) },
+      `all ${office.visit_count} visits →`)) : null);
 }
 
 export async function renderHome(root) {
@@ -25,7 +26,7 @@ export async function renderHome(root) {
       "Search above, or open an office, a site or an article."));
   const list = h("div", { class: "offices" });
   root.append(list);
-  const [labels, first] = await Promise.all([classLabels(), get("offices", { limit: PAGE })]);
+  const [labels, first] = await Promise.all([classLabels(), get("offices", { limit: PAGE, visits: VISITS })]);
   const more = h("button", { type: "button", class: "more" }, "more offices");
   let cursor = first.next_cursor;
   const show = (page) => {
@@ -40,7 +41,7 @@ export async function renderHome(root) {
   };
   more.addEventListener("click", async () => {
     more.disabled = true;
-    const page = await get("offices", { limit: PAGE, cursor });
+    const page = await get("offices", { limit: PAGE, visits: VISITS, cursor });
     cursor = page.next_cursor;
     show(page);
     more.disabled = false;

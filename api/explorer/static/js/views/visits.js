@@ -46,7 +46,7 @@ export async function renderVisits(root, _arg, params) {
 /** Offices (rows) x sites (columns); a cell counts the visits and links to them. */
 export async function renderMatrix(root) {
   root.append(h("h1", {}, "机构 × 地点 Offices × sites visited"));
-  const page = await get("offices", { limit: 100 });
+  const page = await get("offices", { limit: 100, visits: 200 });
   const offices = page.items.filter((o) => o.visits.length);
   if (!offices.length) { root.append(empty("No visits in the graph yet.")); return; }
   const sites = new Map();
