@@ -127,9 +127,11 @@ def open_page(browser, viewport=(1400, 1000)):
 
 
 @contextlib.contextmanager
-def checked_page(browser, *, timeout_ms: int = 20_000, may_block: tuple[str, ...] = ()):
+def checked_page(browser, *, timeout_ms: int = 60_000, may_block: tuple[str, ...] = ()):
     """open_page, and after the test: no script error, no request off this machine, and nothing
-    kept out by the page's CSP but URLs in `may_block`."""
+    kept out by the page's CSP but URLs in `may_block`. The wait is long because a cold test
+    Neo4j plans each new query for a second or more on a busy box, and an entity's page asks
+    six at once."""
     with open_page(browser) as (page, log):
         page.set_default_timeout(timeout_ms)
         yield page

@@ -23,7 +23,7 @@ def server(_embedded_store):
 
 @pytest.fixture
 def page(chromium, server):
-    with checked_page(chromium, timeout_ms=30_000, may_block=(REDOC_LOGO,)) as pg:
+    with checked_page(chromium, may_block=(REDOC_LOGO,)) as pg:
         yield pg
 
 
