@@ -99,6 +99,7 @@ export async function renderArticle(root, id, params) {
     rows.forEach((r, i) => r.classList.toggle("sel", i === fi));
     const first = marks.find((m) => m.classList.contains("sel"));
     if (scroll && first) first.scrollIntoView({ block: "center", behavior: "instant" });
+    if (scroll && rows[fi]) rows[fi].scrollIntoView({ block: "nearest", behavior: "instant" });
     selected.textContent = marks.filter((m) => m.classList.contains("sel")).map((m) => m.textContent).join("");
   }
 

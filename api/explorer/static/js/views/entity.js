@@ -3,7 +3,7 @@
 
 import { append, classLabels, get, h, kindBadge, typeBadge } from "../api.js";
 import { link, problemBox } from "../nav.js";
-import { articleLink, dateCell, empty, entityLink, section, siteChain, table } from "./common.js";
+import { articleLink, dateCell, empty, entityLink, joined, section, siteChain, table } from "./common.js";
 import { officeVisits } from "./home.js";
 
 const MEMBERSHIP = new Set(["partOf", "memberOf", "subOrganizationOf", "hasSubOrganization"]);
@@ -29,7 +29,7 @@ function memberships(e, labels) {
   const down = e.links.filter((l) => MEMBERSHIP.has(l.type) && l.direction === "in");
   if (!up.length && !down.length) return null;
   const list = (links) => h("ul", {}, links.map((l) => h("li", {}, entityLink(l.target, labels), " ",
-    h("span", { class: "sources" }, l.articles.map((a) => articleLink(a, l.fact, "原文"))))));
+    h("span", { class: "sources" }, "据 ", joined(l.articles.map((a, i) => articleLink(a, l.fact, `[${i + 1}]`)))))));
   return section("隶属 Memberships",
     up.length ? [h("h3", {}, "属于 part of"), list(up)] : null,
     down.length ? [h("h3", {}, "下属 has parts"), list(down)] : null);
@@ -116,7 +116,7 @@ function allLinks(e, labels) {
   return section("全部关系 All links" + (e.links_truncated ? " (first 500 each way)" : ""),
     table(["关系 link", "", "对象 other end", "据 articles"], e.links.map((l) => [
       l.type, l.direction === "out" ? "→" : "←", entityLink(l.target, labels),
-      h("span", { class: "sources" }, l.articles.map((a) => articleLink(a, l.fact)))])));
+      h("span", { class: "sources" }, joined(l.articles.map((a) => articleLink(a, l.fact))))])));
 }
 
 export async function renderEntity(root, id) {
