@@ -18,13 +18,21 @@ async function parse(response) {
   return body;
 }
 
-/** GET /api/v1/<path> with query parameters (null and "" left out). */
+const BUSY_TRIES = 4;
+
+/** GET /api/v1/<path> with query parameters (null and "" left out). A 503 with Retry-After (the
+ *  API's slots for graph and query requests are full) is tried again, a few times. */
 export async function get(path, params = {}) {
   const url = new URL("/api/v1/" + path, location.origin);
   for (const [k, v] of Object.entries(params)) {
     if (v !== null && v !== undefined && v !== "") url.searchParams.set(k, v);
   }
-  return parse(await fetch(url, { headers: { Accept: "application/json" } }));
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    const wait = Number(response.headers.get("Retry-After"));
+    if (response.status !== 503 || !wait || attempt === BUSY_TRIES) return parse(response);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 2) * 1000 * attempt / 2));
+  }
 }
 
 export async function post(path, body, headers = {}) {

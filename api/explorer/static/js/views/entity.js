@@ -10,9 +10,14 @@ const MEMBERSHIP = new Set(["partOf", "memberOf", "subOrganizationOf", "hasSubOr
 
 function has(entity, label) { return entity.labels.includes(label); }
 
-/** Run a named query; rows, or [] with the problem shown in `where`. */
-async function named(name, params) {
-  return (await get("queries/" + encodeURIComponent(name), params)).rows;
+// the named queries of one page, each asked once (a person's posts and timeline share one)
+const asked = new Map();
+
+/** The rows of a named query. */
+function named(name, params) {
+  const key = name + JSON.stringify(params);
+  if (!asked.has(key)) asked.set(key, get("queries/" + encodeURIComponent(name), params).then((r) => r.rows));
+  return asked.get(key);
 }
 
 async function guarded(target, build) {
@@ -134,12 +139,17 @@ export async function renderEntity(root, id) {
   const slots = Array.from({ length: 7 }, () => h("div"));
   parts.append(...slots);
   slots[0].append(activityPart(e, labels) || "");
+  asked.clear();
+  // named queries take the API's few "heavy" slots: one after the other, beside the plain reads
+  const heavy = (async () => {
+    await guarded(slots[4], () => posts(e));
+    await guarded(slots[5], () => timeline(e));
+  })();
   await Promise.all([
     guarded(slots[1], () => visited(e, labels)),
     guarded(slots[2], () => visitors(e, labels)),
     guarded(slots[3], async () => memberships(e, labels)),
-    guarded(slots[4], () => posts(e)),
-    guarded(slots[5], () => timeline(e)),
+    heavy,
   ]);
   slots[6].append(allLinks(e, labels) || empty("No links."));
 }
