@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from api import openapi, problems
 from api.admission import Admission
 from api.deps import reject_unknown_query_parameters
-from api.routes import articles, entities, health, ontology, queries, visits
+from api.routes import articles, entities, health, offices, ontology, queries, site, visits
 from kg.config import Settings, get_settings
 from kg.ask.lookup import Lookup
 from kg.ask.queries import QueryLibrary
@@ -74,8 +74,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             if own:
                 app.state.store.close()
 
+    # the docs pages are api/routes/site.py's, from assets the app serves (FastAPI's own load a CDN)
     app = FastAPI(title="NewsKG query API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
-                  generate_unique_id_function=openapi.operation_id,
+                  docs_url=None, redoc_url=None, generate_unique_id_function=openapi.operation_id,
                   dependencies=[Depends(reject_unknown_query_parameters)])
     app.state.settings = settings
     app.state.library = library
@@ -87,8 +88,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                            allow_headers=["Content-Type", "X-API-Key"])
     problems.install(app)
     openapi.install(app)
-    for module in (health, entities, visits, articles, queries, ontology):
+    for module in (health, entities, visits, offices, articles, queries, ontology):
         app.include_router(module.router)
+    site.install(app)
     return app
 
 

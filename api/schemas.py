@@ -153,6 +153,34 @@ class Visitors(BaseModel):
     visitors: list[Visitor]
 
 
+class TypedSiteStop(SiteStop):
+    type: str | None = Field(None, description="most specific ontology class of the site, e.g. Village")
+
+
+class OfficeVisit(BaseModel):
+    """One visit of an office: when, what kind, the sites in trip order, the article."""
+
+    visit: Ref
+    date: str | None = Field(None, description="YYYY-MM-DD, or --MM-DD when the article gives no year")
+    kind: Literal["visit", "observation", "inspection"]
+    article: ArticleRef | None = Field(None, description="the article that reports the visit")
+    sites: list[TypedSiteStop] = Field(description="visited sites in trip order")
+
+
+class OfficeVisits(BaseModel):
+    office: Ref
+    type: str | None = Field(None, description="most specific ontology class of the office")
+    visits: list[OfficeVisit] = Field(description="by date (undated last), then visit")
+    visit_count: int = Field(description="visits the office made (with or without sites)")
+    visits_truncated: bool = Field(description="true when only the first visits are listed "
+                                               "(GET /api/v1/visits?organizer= has them all)")
+
+
+class OfficePage(BaseModel):
+    items: list[OfficeVisits]
+    next_cursor: str | None = Field(None, description="pass as `cursor` for the next page; null on the last page")
+
+
 class Span(BaseModel):
     start: int | None = Field(None, description="character offset of the span's start")
     end: int | None = Field(None, description="character offset of the span's end (exclusive)")

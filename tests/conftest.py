@@ -3,6 +3,7 @@
   neo4j_fixtures  the throwaway Neo4j 5.26 (started on first use, stopped at the end)
   store_fixtures  `store` / `sample_store` / `loaded_store`: each test on both stores
   cli_fixtures    `kg`: the command line on an embedded store in a tmp dir
+  browser         `chromium`: Playwright driving the system's chromium (the explorer's tests)
 """
 
 import contextlib
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import chromium  # noqa: F401
 from tests.support.cli_fixtures import kg  # noqa: F401
 from tests.support.neo4j_fixtures import clean_neo4j, neo4j_driver, neo4j_summary, neo4j_uri  # noqa: F401
 from tests.support.store_fixtures import (_embedded_store, loaded_store, ontology,  # noqa: F401

@@ -64,6 +64,19 @@ def test_the_installed_package_is_the_wheel_with_its_files(installed):
     assert shown[3] == ".kg-data"  # under the working directory, not inside the venv
 
 
+def test_the_wheel_serves_the_explorer_and_the_offline_docs(installed):
+    bin_dir, env, work = installed
+    shown = _run([bin_dir / "python", "-c",
+                  "import api.explorer as e, api.routes.site as s; print(e.STATIC); print(s.DOCS_ASSETS)"],
+                 env=env, cwd=work).stdout.split()
+    static, docs_assets = Path(shown[0]), Path(shown[1])
+    assert str(static).startswith(str(bin_dir.parent))
+    files = sorted(str(p.relative_to(static)) for p in static.rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(ROOT / "api/explorer/static"))
+                           for p in (ROOT / "api/explorer/static").rglob("*") if p.is_file())
+    assert (docs_assets / "swagger-ui-bundle.js").is_file() and (docs_assets / "redoc.standalone.js").is_file()
+
+
 def test_queries_load_and_query_from_a_wheel_install(installed):
     bin_dir, env, work = installed
     kg = bin_dir / "kg"

