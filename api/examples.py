@@ -129,6 +129,15 @@ def _stop(site: dict, position: int) -> dict:
             "visit": VISIT_0622, "article": "page-000-a1"}
 
 
+OFFICE_PAGE = {"items": [{
+    "office": XINGANG, "type": "Office",
+    "visits": [{"visit": VISIT_0622, "date": "--06-22", "kind": "observation",
+                "article": {"id": "page-000-a1", "headline": "开展“三学三提升创‘五星’支部亮赛比”观摩比学活动"},
+                "sites": [{**_ref("c94e5e0a3946122d", "柿园吴村"), "position": 1, "type": "Village"},
+                          {**_ref("b6fe1e59bac72678", "寺王村"), "position": 2, "type": "Village"},
+                          {**_ref("b2a6e7104f321952", "北街村"), "position": 3, "type": "Village"}]}],
+    "visit_count": 2, "visits_truncated": True}], "next_cursor": None}
+
 VISITED_SITES = {
     "office": XINGANG,
     "sites": [_stop(_ref("c94e5e0a3946122d", "柿园吴村"), 1), _stop(_ref("b6fe1e59bac72678", "寺王村"), 2),

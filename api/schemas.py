@@ -177,6 +177,8 @@ class OfficeVisits(BaseModel):
 
 
 class OfficePage(BaseModel):
+    model_config = _example(ex.OFFICE_PAGE)
+
     items: list[OfficeVisits]
     next_cursor: str | None = Field(None, description="pass as `cursor` for the next page; null on the last page")
 
