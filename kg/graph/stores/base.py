@@ -10,9 +10,17 @@ from typing import Any, Callable, Protocol
 
 
 class Tx(Protocol):
-    """A write transaction: statements run in order, all or nothing."""
+    """A write transaction: statements run in order, all or nothing.
+
+    `run` is for a statement whose rows are needed now; `write` for one whose rows are not,
+    which a store may hold back until the commit (the embedded store sends them as one
+    server-side atomic unit). A transaction that reads everything it needs before it writes
+    is atomic on both stores whatever process dies; see docs/durability.md.
+    """
 
     def run(self, cypher: str, params: dict | None = None) -> list[dict]: ...
+
+    def write(self, cypher: str, params: dict | None = None) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

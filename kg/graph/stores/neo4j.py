@@ -24,6 +24,9 @@ class _Neo4jTx:
         except Neo4jError as exc:
             raise StoreError(f"neo4j: {exc.message or exc}") from exc
 
+    def write(self, cypher: str, params: dict | None = None) -> None:
+        self.run(cypher, params)
+
 
 _READ_QUERY_TYPE = "r"
 _QUERY_TYPE_CACHE_SIZE = 2048
