@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from kg.config import Settings, get_settings  # noqa: E402
 from kg.rdf.identity import short_id  # noqa: E402
 from kg.ask.queries import QueryLibrary  # noqa: E402
-from tests.api_server import served_api  # noqa: E402
+from tests.support.api_server import served_api  # noqa: E402
 
 
 def ensure_loaded(settings: Settings, n: int, load: bool) -> None:
