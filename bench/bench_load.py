@@ -294,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="+", choices=("embedded", "neo4j", "rdflib"),
                     default=["embedded", "neo4j", "rdflib"], help="phases to run (default all)")
     ap.add_argument("--appendfsync", choices=("everysec", "always"),
-                    help="the embedded server's append-only file fsync policy (default: the store's, everysec)")
+                    help="the embedded server's append-only file fsync policy (default: the store's, always)")
     args = ap.parse_args(argv)
 
     from kg.graph.stores import falkor

