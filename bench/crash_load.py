@@ -277,8 +277,8 @@ def campaign(target: Target, ontology: Ontology, workdir: Path, *, articles: int
     rng = random.Random(seed)
     trials: list[Trial] = []
     deadline = time.monotonic() + budget_s
-    for fault in faults:
-        for _ in range(kills):
+    for _ in range(kills):  # every fault in turn, so a spent budget leaves none untried
+        for fault in faults:
             if time.monotonic() > deadline:
                 out("time budget spent")
                 return trials
