@@ -189,3 +189,11 @@ def test_writers_on_one_data_dir_take_turns_and_a_stuck_one_is_named(falkor, tmp
         assert _count(falkor) == 52
     finally:
         other.close()
+
+
+def test_a_copy_left_by_a_writer_that_died_is_dropped_by_the_next_one(falkor):
+    falkor._redis().execute_command("GRAPH.COPY", "snap", "snap__snapshot")
+    with falkor.transaction() as tx:
+        tx.write("CREATE (:Resource {iri: 'next'})")
+    assert not falkor._exists("snap__snapshot")
+    assert _count(falkor) == 51

@@ -351,9 +351,7 @@ class FalkorStore(GraphStore):
         if dumped is not None:
             redis.restore(self.graph_name, 0, dumped, replace=True)
             return
-        redis.delete(self.graph_name)
-        redis.execute_command("GRAPH.COPY", self._snapshot, self.graph_name)
-        redis.delete(self._snapshot)
+        redis.rename(self._snapshot, self.graph_name)  # atomic: never a moment without a graph
 
     @contextlib.contextmanager
     def transaction(self, undo: Callable[[Tx], None] | None = None) -> Iterator[_FalkorTx]:
@@ -365,8 +363,11 @@ class FalkorStore(GraphStore):
         disk, is not touched again: being one EXEC, it is wholly in the graph or not at all."""
         with self._write_turn():
             redis = self._redis()
-            if self._exists(self._snapshot):  # left by a process that died mid-transaction
-                redis.delete(self._snapshot)
+            if self._exists(self._snapshot):  # left by a process that died mid-transaction:
+                if self._exists(self.graph_name):  # batches are atomic, the graph is whole
+                    redis.delete(self._snapshot)
+                else:
+                    redis.rename(self._snapshot, self.graph_name)
             had_graph = self._exists(self.graph_name)
             tx = _FalkorTx(self)
             if undo is not None and had_graph:
@@ -378,8 +379,9 @@ class FalkorStore(GraphStore):
                 except BaseException as exc:
                     if tx.reached_server:
                         try:
-                            undo(tx := _FalkorTx(self))
-                            tx.commit()
+                            reverse = _FalkorTx(self)
+                            undo(reverse)
+                            reverse.commit()
                         except Exception as undo_exc:
                             raise StoreError(f"a failed write ({exc}) could not be undone ({undo_exc}); "
                                              "the graph may hold part of it: reload those articles") from undo_exc
