@@ -15,12 +15,14 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from api import problems
+from api.admission import Admission
 from api.routes import articles, entities, health, ontology, queries, visits
 from kg.config import Settings, get_settings
 from kg.ask.lookup import Lookup
 from kg.ask.queries import QueryLibrary
 from kg.graph.stores import open_store
 from kg.graph.stores.base import GraphStore
+from kg.graph.stores.bounded import DeadlineStore
 
 log = logging.getLogger("kg.api")
 
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     library = library or QueryLibrary.load(settings.queries_dir)
 
     def attach(app: FastAPI, graph_store: GraphStore) -> None:
+        graph_store = DeadlineStore(graph_store)  # every read within its request's deadline
         app.state.store = graph_store
         app.state.lookup = Lookup(graph_store, library, timeout=settings.query_timeout_s,
                                   row_cap=settings.query_row_cap)
@@ -73,7 +76,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.library = library
     if store is not None:  # injected: usable even without the lifespan running (tests, tools)
         attach(app, store)
-    if settings.cors_origins:
+    app.add_middleware(Admission, settings=settings)
+    if settings.cors_origins:  # outside admission: its 503 and 413 answers carry CORS headers too
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key"])
     problems.install(app)

@@ -12,8 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.schemas import Problem
 from kg.errors import (BadParameter, KGError, NotFound, OntologyCheckError, OntologyError,
-                       OntologyRefused, QueryError, ReadOnlyViolation, StoreError, StoreUnavailable,
-                       Unauthorized)
+                       OntologyRefused, ParameterTooLarge, QueryError, QueryRefused, QueryTimedOut, QueryTooComplex,
+                       ReadOnlyViolation, StoreError, StoreUnavailable, Unauthorized)
 
 PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_S = 5
@@ -21,8 +21,9 @@ TYPE_BASE = "https://w3id.org/newskg/problems/"
 log = logging.getLogger("kg.api")
 
 _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-           405: "Method not allowed", 409: "Conflict", 422: "Invalid parameter",
-           500: "Internal error", 503: "Store unavailable"}
+           405: "Method not allowed", 409: "Conflict", 413: "Content too large",
+           422: "Invalid parameter", 500: "Internal error", 503: "Store unavailable",
+           504: "Query timed out"}
 
 
 def problem(request: Request, status: int, detail: str, *, kind: str | None = None,
@@ -40,6 +41,10 @@ _STATUS: tuple[tuple[type[KGError], int, str], ...] = (
     (OntologyError, 422, "ontology-invalid"),
     (StoreUnavailable, 503, "store-unavailable"),
     (ReadOnlyViolation, 403, "read-only"),
+    (QueryRefused, 403, "query-refused"),
+    (QueryTooComplex, 422, "query-too-complex"),
+    (QueryTimedOut, 504, "query-timed-out"),
+    (ParameterTooLarge, 413, "too-large"),
     (BadParameter, 422, "invalid-parameter"),
     (QueryError, 400, "query-error"),
     (StoreError, 502, "store-error"),

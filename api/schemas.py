@@ -80,7 +80,7 @@ class Visit(Ref):
     sites: list[SiteStop] = Field(description="visited sites in trip order")
     leaders: list[Ref]
     participants: str | None = Field(None, description="participants as written, e.g. 30余人")
-    participantCount: int | None = None
+    participant_count: int | None = Field(None, description="participants as a number, when the text gives one")
     articles: list[ArticleRef]
 
 
@@ -120,7 +120,7 @@ class Span(BaseModel):
     start: int | None = Field(None, description="character offset of the span's start")
     end: int | None = Field(None, description="character offset of the span's end (exclusive)")
     text: str | None = Field(None, description="the annotated text")
-    annotatedBy: str | None = None
+    annotated_by: str | None = Field(None, description="who made the annotation: human, rules or model")
     confidence: float | None = None
     position: int | None = None
 
@@ -159,7 +159,7 @@ class CyNodeData(BaseModel):
     iri: str
     type: str | None = None
     labels: list[str] = []
-    articleId: str | None = None
+    article_id: str | None = None
 
 
 class CyEdgeData(BaseModel):

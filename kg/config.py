@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -18,6 +19,26 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from kg.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Where a wheel puts the top-level ontology/ and queries/ folders (pyproject's force-include).
+SHIPPED = "shipped"
+
+
+def shipped_dir(name: str) -> Path:
+    """ontology/ or queries/: inside the installed package when it was installed from a wheel,
+    else the checkout's top-level folder (an editable install, or PYTHONPATH on a checkout)."""
+    packaged = files("kg") / SHIPPED / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return PROJECT_ROOT / name
+
+
+def _home(name: str) -> Path:
+    """A folder the commands write (.kg-data, .kg-models): in the checkout when running from
+    one, else under the working directory (an installed package's own folder is no place
+    for data)."""
+    if (PROJECT_ROOT / "pyproject.toml").is_file():
+        return PROJECT_ROOT / name
+    return Path(name)
 
 Keys = Annotated[list[str], NoDecode]
 
@@ -25,7 +46,7 @@ Keys = Annotated[list[str], NoDecode]
 class Settings(BaseSettings):
     kg_store: Literal["embedded", "neo4j"] = Field(
         "embedded", alias="KG_STORE", description="the graph store: embedded (no server) or neo4j")
-    kg_data_dir: Path = Field(PROJECT_ROOT / ".kg-data", alias="KG_DATA_DIR",
+    kg_data_dir: Path = Field(default_factory=lambda: _home(".kg-data"), alias="KG_DATA_DIR",
                               description="where the embedded store keeps its files")
     kg_graph: str = Field("kg", alias="KG_GRAPH", description="graph name in the embedded store")
 
@@ -37,7 +58,7 @@ class Settings(BaseSettings):
         description="Neo4j password (Neo4j 5 wants 8 characters or more); required with neo4j")
     neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE", description="Neo4j database")
 
-    models_dir: Path = Field(PROJECT_ROOT / ".kg-models", alias="KG_MODELS_DIR",
+    models_dir: Path = Field(default_factory=lambda: _home(".kg-models"), alias="KG_MODELS_DIR",
                              description="where `kg train` writes trained reader models")
     reader_model: str = Field("", alias="KG_READER_MODEL",
                               description="trained model the reader adds to its rules: a name "
@@ -45,15 +66,21 @@ class Settings(BaseSettings):
                                           "cross-validated, it lowered entity F1, see "
                                           "docs/learning.md): rules only")
 
-    ontology_dir: Path = Field(PROJECT_ROOT / "ontology", alias="KG_ONTOLOGY_DIR",
-                               description="the ontology files (kg.ttl, shapes.ttl)")
-    queries_dir: Path = Field(PROJECT_ROOT / "queries", alias="KG_QUERIES_DIR",
-                              description="the named queries (*.cypher)")
+    ontology_dir: Path = Field(default_factory=lambda: shipped_dir("ontology"), alias="KG_ONTOLOGY_DIR",
+                               description="the ontology files (kg.ttl, shapes.ttl); default: "
+                                           "the ones shipped with the package")
+    queries_dir: Path = Field(default_factory=lambda: shipped_dir("queries"), alias="KG_QUERIES_DIR",
+                              description="the named queries (*.cypher); default: the ones "
+                                          "shipped with the package")
 
     query_timeout_s: float = Field(10.0, gt=0, alias="KG_QUERY_TIMEOUT",
                                    description="seconds a read may run")
     query_row_cap: int = Field(10_000, ge=1, alias="KG_QUERY_ROW_CAP",
                                description="rows a read returns at most")
+    cypher_max_chars: int = Field(10_000, ge=1, alias="KG_CYPHER_MAX_CHARS",
+                                  description="characters an analyst query may have")
+    cypher_max_depth: int = Field(8, ge=1, alias="KG_CYPHER_MAX_DEPTH",
+                                  description="levels an analyst query's expressions may nest")
     batch_articles: int = Field(200, ge=1, alias="KG_BATCH_ARTICLES",
                                 description="articles written in one store transaction")
 
@@ -65,7 +92,18 @@ class Settings(BaseSettings):
                                description="origins a browser may call the API from (comma-separated)")
     api_workers: int | None = Field(
         None, ge=1, alias="KG_API_WORKERS",
-        description="worker processes of `kg serve`; default two per CPU on Neo4j, 1 on the embedded store")
+        description="worker processes of `kg serve`; default two per CPU it may use (a "
+                    "container's CPU quota counts) on Neo4j, 1 on the embedded store")
+    api_read_slots: int = Field(8, ge=1, alias="KG_API_READ_SLOTS",
+                                description="requests per worker reading the store at once (entities, visits, articles)")
+    api_heavy_slots: int = Field(1, ge=1, alias="KG_API_HEAVY_SLOTS",
+                                 description="graph, Cypher and named-query requests per worker at once")
+    api_queue_wait_s: float = Field(2.0, ge=0, alias="KG_API_QUEUE_WAIT",
+                                    description="seconds a request waits for a slot before a 503 with Retry-After")
+    api_max_body_bytes: int = Field(1_000_000, ge=1, alias="KG_API_MAX_BODY",
+                                    description="bytes a request body may have (413 beyond)")
+    query_param_max_chars: int = Field(1_000, ge=1, alias="KG_QUERY_PARAM_MAX_CHARS",
+                                       description="characters a named query's text parameter may have (413 beyond)")
 
     @field_validator("kg_store", mode="before")
     @classmethod
@@ -94,12 +132,35 @@ class Settings(BaseSettings):
         much of its CPU passing the GIL between request threads, and a request mostly waits on
         Neo4j: with 8 clients on 2 CPUs the visits endpoints' API p50 was 1.7-2.1x the bare
         driver's with one process, 1.1-1.5x with two, 1.2-1.3x with four. The embedded store
-        is one process."""
+        is one process. The CPUs are the ones this process may use (a container's share)."""
         if self.kg_store == "embedded":
             return 1
-        return self.api_workers or 2 * (os.cpu_count() or 1)
+        return self.api_workers or 2 * available_cpus()
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+
+CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+
+
+def quota_cpus(cpu_max: str) -> int | None:
+    """CPUs a cgroup v2 `cpu.max` line ("200000 100000", or "max 100000") allows, rounded up;
+    None without a quota."""
+    quota, _, period = cpu_max.strip().partition(" ")
+    if quota == "max" or not quota.isdigit() or not period.isdigit() or int(period) == 0:
+        return None
+    return max(1, -(-int(quota) // int(period)))
+
+
+def available_cpus(cpu_max: Path = CGROUP_CPU_MAX) -> int:
+    """CPUs this process may use: its CPU affinity, capped by the cgroup's quota. In a container
+    os.cpu_count() is the host's count, not the container's share."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        quota = quota_cpus(cpu_max.read_text(encoding="ascii"))
+    except OSError:  # no cgroup v2 here (or not Linux)
+        quota = None
+    return min(cpus, quota) if quota else cpus
 
 
 def load_settings(**values: Any) -> Settings:

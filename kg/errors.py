@@ -89,12 +89,29 @@ class ReadOnlyViolation(QueryError):
     """A query sent for reading would write."""
 
 
+class QueryRefused(QueryError):
+    """A read asks for more than the graph: files or URLs, other sessions' work, settings,
+    a procedure outside the allow-list."""
+
+
+class QueryTooComplex(QueryError):
+    """A query's text is too long or nests too deeply to be parsed within bounds."""
+
+
+class QueryTimedOut(QueryError):
+    """A read ran out of its time (KG_QUERY_TIMEOUT); the store has stopped it."""
+
+
 class BadParameter(QueryError):
     """A parameter value is not acceptable; `param` names it."""
 
     def __init__(self, param: str, message: str) -> None:
         self.param = param
         super().__init__(f"parameter {param!r}: {message}")
+
+
+class ParameterTooLarge(BadParameter):
+    """A parameter value is longer than the setting that bounds it allows."""
 
 
 class NotFound(KGError):

@@ -45,6 +45,13 @@ def _in_kg(term: object) -> bool:
     return isinstance(term, URIRef) and str(term).startswith(str(KG._NS))
 
 
+def syntax_position(exc: BadSyntax) -> tuple[int, int]:
+    """Where a Turtle / TriG syntax error is: (line, column), both 1-based."""
+    text = exc._str.decode("utf-8", errors="replace")
+    pos = min(exc._i, len(text))  # _i counts characters of the decoded text
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
 def _parse(path: Path) -> Graph:
     """Parse one Turtle file, turning a syntax error into an OntologyError that says where."""
     if not path.is_file():
@@ -53,11 +60,7 @@ def _parse(path: Path) -> Graph:
     try:
         graph.parse(path, format="turtle")
     except BadSyntax as exc:
-        text = exc._str.decode("utf-8", errors="replace")
-        # _i counts characters of the decoded text; line and column are 1-based.
-        pos = min(exc._i, len(text))
-        line = text.count("\n", 0, pos) + 1
-        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        line, column = syntax_position(exc)
         raise OntologyError(
             f"{path}:{line}:{column}: Turtle syntax error: {exc._why}"
         ) from exc
@@ -280,6 +283,24 @@ class Ontology:
             for s, o in sorted(self.graph.subject_objects(relation))
             if isinstance(s, URIRef) and isinstance(o, URIRef) and o not in _UNIVERSAL
         ]
+
+    # --------------------------------------------------------------------------- JSON-LD
+
+    def jsonld_context(self, extra: dict[str, str] | None = None) -> dict:
+        """A JSON-LD @context for data in this ontology's terms: the prefixes of the
+        vocabularies it uses, and a short term for each kg class and property (object
+        properties take IRIs, "@type": "@id"). `extra` adds prefixes (the data's own)."""
+        used = {str(t) for triple in self.graph for t in triple if isinstance(t, URIRef)}
+        context: dict = {prefix: str(ns) for prefix, ns in sorted(self.graph.namespaces())
+                         if prefix and any(iri.startswith(str(ns)) for iri in used)}
+        context.update(extra or {})
+        for cls in self.classes():
+            context[local_name(cls)] = f"kg:{local_name(cls)}"
+        for p in self.properties():
+            name = local_name(p)
+            context[name] = ({"@id": f"kg:{name}", "@type": "@id"} if self.is_object_property(p)
+                             else {"@id": f"kg:{name}"})
+        return context
 
     # ------------------------------------------------------------------------ name lookup
 

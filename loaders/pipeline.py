@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 
 from kg.errors import InputError, KGError, StoreError, ValidationError
 from kg.extract import Extractor
@@ -33,7 +32,7 @@ from kg.gc_pause import collect_young, cyclic_gc_paused
 from kg.graph.rows import GraphRows, graph_rows
 from kg.graph.stored_ontology import ensure_ontology
 from kg.graph.stores.base import GraphStore
-from kg.graph.writer import stored_articles, undo_new, write
+from kg.graph.writer import commit
 from kg.model import AnnotatedArticle, Article, ReadItem
 from kg.ontology import Ontology
 from kg.rdf import validate
@@ -180,12 +179,7 @@ class _Writer:
             store.ensure_schema()
             ensure_ontology(store, self.ontology)
             self._ready = True
-        # a batch of new articles only adds, and can be undone without a copy of the graph; a
-        # store that rolls back by itself needs no undo, nor the read that finds out
-        undo = None
-        if not store.rolls_back and not stored_articles(store, rows.article_ids):
-            undo = partial(undo_new, rows=rows, ontology=self.ontology)
-        store.run_transaction(partial(write, rows=rows, ontology=self.ontology), undo=undo)
+        commit(store, rows, self.ontology)
 
 
 # --- the conductor ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 // param: after_date: string = null -- paging: the date of the last visit of the previous page ('~' for a visit without a date)
 // param: after_visit: string = null -- paging: the IRI of the last visit of the previous page
 // param: limit: integer = 100 -- at most this many visits
-// columns: visit, kind, date, organizers, sites, leaders, participants, participantCount, article, headline
+// columns: visit, kind, date, organizers, sites, leaders, participants, participant_count, article, headline
 MATCH (v:Visit)
 WHERE v.date >= coalesce($after_date, '')
   AND ($after_date IS NULL OR v.date > $after_date OR v.iri > coalesce($after_visit, ''))
@@ -36,7 +36,7 @@ RETURN v.iri AS visit, kind, v.date AS date,
        [l IN links WHERE l.role = 'organizer' | {iri: l.iri, name: l.name}] AS organizers,
        [l IN links WHERE l.role = 'visitedSite' | {position: l.position, iri: l.iri, name: l.name}] AS sites,
        [l IN links WHERE l.role = 'leader' | {iri: l.iri, name: l.name}] AS leaders,
-       v.participants AS participants, v.participantCount AS participantCount,
+       v.participants AS participants, v.participantCount AS participant_count,
        head([l IN links WHERE l.role = 'derivedFrom' AND l.isArticle | l.article]) AS article,
        head([l IN links WHERE l.role = 'derivedFrom' AND l.isArticle | l.headline]) AS headline
 ORDER BY coalesce(date, '~'), visit

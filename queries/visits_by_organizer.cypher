@@ -8,7 +8,7 @@
 // param: after_date: string = null -- paging: the date of the last visit of the previous page ('~' for a visit without a date)
 // param: after_visit: string = null -- paging: the IRI of the last visit of the previous page
 // param: limit: integer = 100 -- at most this many visits
-// columns: visit, kind, date, organizers, sites, leaders, participants, participantCount, article, headline
+// columns: visit, kind, date, organizers, sites, leaders, participants, participant_count, article, headline
 OPTIONAL MATCH (hit:Resource) WHERE hit.iri = $organizer OR hit.name = $organizer
 WITH collect(hit) AS hits
 OPTIONAL MATCH (aka:Resource) WHERE size(hits) = 0 AND $organizer IN aka.alias AND aka.alias IS NOT NULL
@@ -40,7 +40,7 @@ RETURN v.iri AS visit, kind, v.date AS date,
        [l IN links WHERE l.role = 'organizer' | {iri: l.iri, name: l.name}] AS organizers,
        [l IN links WHERE l.role = 'visitedSite' | {position: l.position, iri: l.iri, name: l.name}] AS sites,
        [l IN links WHERE l.role = 'leader' | {iri: l.iri, name: l.name}] AS leaders,
-       v.participants AS participants, v.participantCount AS participantCount,
+       v.participants AS participants, v.participantCount AS participant_count,
        head([l IN links WHERE l.role = 'derivedFrom' AND l.isArticle | l.article]) AS article,
        head([l IN links WHERE l.role = 'derivedFrom' AND l.isArticle | l.headline]) AS headline
 ORDER BY coalesce(date, '~'), visit

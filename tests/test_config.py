@@ -7,13 +7,35 @@ import sys
 
 import pytest
 
-from kg.config import Settings, load_settings
+from kg.config import PROJECT_ROOT, Settings, available_cpus, load_settings, quota_cpus
 from kg.errors import ConfigError
 
 
 def test_serve_workers_two_per_cpu_on_neo4j_unless_set():
-    assert Settings(KG_STORE="neo4j").serve_workers() == 2 * (os.cpu_count() or 1)
+    assert Settings(KG_STORE="neo4j").serve_workers() == 2 * available_cpus()
     assert Settings(KG_STORE="neo4j", KG_API_WORKERS=3).serve_workers() == 3
+
+
+@pytest.mark.parametrize("cpu_max, cpus", [("200000 100000\n", 2), ("150000 100000", 2),
+                                            ("50000 100000", 1), ("max 100000", None), ("", None)])
+def test_a_cgroup_quota_in_cpus(cpu_max, cpus):
+    assert quota_cpus(cpu_max) == cpus
+
+
+def test_available_cpus_is_capped_by_the_container_quota(tmp_path):
+    cpu_max = tmp_path / "cpu.max"
+    cpu_max.write_text("100000 100000\n")
+    assert available_cpus(cpu_max) == 1
+    assert available_cpus(tmp_path / "none") == len(os.sched_getaffinity(0))
+
+
+def test_ontology_and_queries_default_to_the_checkout_without_a_wheel(monkeypatch):
+    monkeypatch.delenv("KG_ONTOLOGY_DIR", raising=False)
+    monkeypatch.delenv("KG_QUERIES_DIR", raising=False)
+    s = load_settings()
+    assert s.ontology_dir == PROJECT_ROOT / "ontology" and s.queries_dir == PROJECT_ROOT / "queries"
+    monkeypatch.setenv("KG_QUERIES_DIR", "/elsewhere/queries")
+    assert load_settings().queries_dir.as_posix() == "/elsewhere/queries"
 
 
 def test_serve_workers_always_one_on_the_embedded_store():

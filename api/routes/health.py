@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 
 from api.problems import problem, problem_responses, RETRY_AFTER_S
 from api.schemas import Health
@@ -13,10 +13,12 @@ from kg.errors import KGError
 
 router = APIRouter(tags=["health"])
 PING_TIMEOUT_S = 3.0
+# pings have threads of their own: a worker's pool full of long reads must not make it look dead
+_PINGS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-ping")
 
 
 @router.get("/healthz", response_model=Health, summary="The process is up")
-def healthz() -> Health:
+async def healthz() -> Health:  # on the event loop: no thread needed, none waited for
     return Health()
 
 
@@ -25,7 +27,7 @@ def healthz() -> Health:
 async def readyz(request: Request):
     store = request.app.state.store
     try:
-        await asyncio.wait_for(run_in_threadpool(store.ping), PING_TIMEOUT_S)
+        await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(_PINGS, store.ping), PING_TIMEOUT_S)
     except asyncio.TimeoutError:
         reason = f"the {store.name} store did not answer within {PING_TIMEOUT_S} s"
     except KGError as exc:

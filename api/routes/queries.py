@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Path, Request
 from api.deps import ApiKeyDep, LibraryDep, SettingsDep, StoreDep
 from api.problems import problem_responses
 from api.schemas import CypherRequest, NamedQuery, QueryParam, QueryRun, Rows
+from kg.ask.analyst import run_analyst_query
 from kg.ask.queries import NamedQuery as KGNamedQuery
 
 router = APIRouter(prefix="/api/v1", tags=["queries"])
@@ -22,7 +23,8 @@ def _describe(q: KGNamedQuery) -> NamedQuery:
 
 
 def _run(store, settings, q: KGNamedQuery, values: dict[str, Any]) -> Rows:
-    result = q.run(store, values, timeout=settings.query_timeout_s, limit=settings.query_row_cap)
+    result = q.run(store, values, timeout=settings.query_timeout_s, limit=settings.query_row_cap,
+                   max_chars=settings.query_param_max_chars)
     return Rows(columns=list(q.columns) or result.columns, rows=result.rows, truncated=result.truncated)
 
 
@@ -33,7 +35,7 @@ def list_queries(library: LibraryDep) -> list[NamedQuery]:
 
 @router.get("/queries/{name}", response_model=Rows,
             summary="Run a named query; parameters as query-string values",
-            responses=problem_responses(404, 422, 503))
+            responses=problem_responses(404, 413, 422, 503, 504))
 def run_query_get(request: Request, library: LibraryDep, store: StoreDep, settings: SettingsDep,
                   name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries")]) -> Rows:
     q = library.get(name)
@@ -42,7 +44,7 @@ def run_query_get(request: Request, library: LibraryDep, store: StoreDep, settin
 
 @router.post("/queries/{name}", response_model=Rows,
              summary="Run a named query; parameters as a JSON object",
-             responses=problem_responses(404, 422, 503))
+             responses=problem_responses(404, 413, 422, 503, 504))
 def run_query_post(library: LibraryDep, store: StoreDep, settings: SettingsDep,
                    name: Annotated[str, Path(max_length=200, description="a name from GET /api/v1/queries")],
                    body: Annotated[QueryRun, Body()] = QueryRun()) -> Rows:
@@ -51,10 +53,12 @@ def run_query_post(library: LibraryDep, store: StoreDep, settings: SettingsDep,
 
 
 @router.post("/cypher", response_model=Rows, summary="Ad-hoc read-only Cypher (API key required)",
-             description="Runs on the store in read mode; a query that would write is refused (403) and "
-                         "writes nothing. Timeout (KG_QUERY_TIMEOUT) and row cap (KG_QUERY_ROW_CAP) apply.",
-             responses=problem_responses(400, 401, 403, 422, 503))
+             description="Runs on the store in read mode; a query that would write, or that asks for more "
+                         "than the graph (LOAD CSV, SHOW / TERMINATE, procedures outside the allow-list), is "
+                         "refused (403) and runs nothing; one too long or nested too deeply is refused (422). "
+                         "Timeout (KG_QUERY_TIMEOUT, 504 when passed) and row cap (KG_QUERY_ROW_CAP) apply; "
+                         "see docs/analyst-cypher.md.",
+             responses=problem_responses(400, 401, 403, 422, 503, 504))
 def cypher(_key: ApiKeyDep, store: StoreDep, settings: SettingsDep, body: CypherRequest) -> Rows:
-    result = store.read(body.query, body.parameters, timeout=settings.query_timeout_s,
-                        limit=settings.query_row_cap)
+    result = run_analyst_query(store, body.query, body.parameters, settings)
     return Rows(columns=result.columns, rows=result.rows, truncated=result.truncated)

@@ -233,9 +233,9 @@ class Lookup:
             "RETURN ev.fact AS fact, ev.predicate AS predicate, ev.object AS object, ev.objectType AS objectType, "
             "s.iri AS s_iri, coalesce(s.name, s.headline, s.title) AS s_name, "
             "o.iri AS o_iri, coalesce(o.name, o.headline, o.title) AS o_name, "
-            "ev.start AS start, ev.end AS end, ev.exact AS text, ev.annotatedBy AS annotatedBy, "
+            "ev.start AS start, ev.end AS end, ev.exact AS text, ev.annotatedBy AS annotated_by, "
             "ev.confidence AS confidence, ev.position AS position "
-            "ORDER BY coalesce(start, 0), coalesce(end, 0), fact, coalesce(annotatedBy, '')",
+            "ORDER BY coalesce(start, 0), coalesce(end, 0), fact, coalesce(annotated_by, '')",
             {"id": article_id}).rows
         facts: dict[str, dict] = {}
         for r in evidence:
@@ -249,7 +249,7 @@ class Lookup:
                 fact = facts[r["fact"]] = {"fact": r["fact"], "subject": ref(r["s_iri"], r["s_name"]),
                                            "predicate": r["predicate"], "object": obj, "evidence": []}
             fact["evidence"].append({"start": r["start"], "end": r["end"], "text": r["text"],
-                                     "annotatedBy": r["annotatedBy"], "confidence": r["confidence"],
+                                     "annotated_by": r["annotated_by"], "confidence": r["confidence"],
                                      "position": r["position"]})
         iri = props.pop("iri", None)
         return {"id": props.get("articleId", article_id), "iri": iri, "headline": props.get("headline"),
@@ -283,7 +283,7 @@ class Lookup:
                 "organizers": [ref(o["iri"], o["name"]) for o in r["organizers"]],
                 "sites": [{**ref(s["iri"], s["name"]), "position": s["position"]} for s in r["sites"]],
                 "leaders": [ref(p["iri"], p["name"]) for p in r["leaders"]],
-                "participants": r["participants"], "participantCount": r["participantCount"],
+                "participants": r["participants"], "participant_count": r["participant_count"],
                 "articles": [{"id": r["article"], "headline": r["headline"]}] if r["article"] else []})
         nxt = None
         if len(rows) > limit:
@@ -358,4 +358,4 @@ class Lookup:
     def _graph_node(self, iri: str, labels: list[str], props: dict) -> dict:
         return {"data": {"id": short_id(iri), "label": node_name(props) or props.get("date") or short_id(iri),
                          "iri": iri, "type": self.primary_label(labels), "labels": sorted(labels),
-                         "articleId": props.get("articleId")}}
+                         "article_id": props.get("articleId")}}

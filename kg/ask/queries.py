@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import BadParameter, NotFound, QueryError
+from kg.errors import BadParameter, NotFound, ParameterTooLarge, QueryError
 from kg.graph.stores.base import GraphStore, QueryResult
 
 _TYPES = {"string": str, "integer": int, "float": float, "boolean": bool}
@@ -66,9 +66,10 @@ class NamedQuery:
     cypher: str
     path: Path | None = None
 
-    def bind(self, values: dict[str, Any]) -> dict[str, Any]:
-        """Checked parameters: unknown ones refused, required ones present, types converted.
-        The BadParameter names the first bad one (the API answers it as a 422)."""
+    def bind(self, values: dict[str, Any], max_chars: int | None = None) -> dict[str, Any]:
+        """Checked parameters: unknown ones refused, required ones present, types converted, text
+        no longer than `max_chars`. The BadParameter names the first bad one (the API answers
+        it as a 422, a too long one as a 413)."""
         known = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(known))
         if unknown:
@@ -77,7 +78,11 @@ class NamedQuery:
         bound = {}
         for p in self.params:
             if p.name in values and values[p.name] is not None:
-                bound[p.name] = p.coerce(values[p.name])
+                value = values[p.name]
+                if max_chars is not None and isinstance(value, str) and len(value) > max_chars:
+                    raise ParameterTooLarge(p.name, f"{len(value)} characters; at most {max_chars} "
+                                                    "(KG_QUERY_PARAM_MAX_CHARS)")
+                bound[p.name] = p.coerce(value)
             elif p.required:
                 raise BadParameter(p.name, f"query {self.name!r} needs it ({p.type})")
             else:
@@ -85,8 +90,9 @@ class NamedQuery:
         return bound
 
     def run(self, store: GraphStore, values: dict[str, Any] | None = None, *,
-            timeout: float | None = None, limit: int | None = None) -> QueryResult:
-        return store.read(self.cypher, self.bind(values or {}), timeout=timeout, limit=limit)
+            timeout: float | None = None, limit: int | None = None,
+            max_chars: int | None = None) -> QueryResult:
+        return store.read(self.cypher, self.bind(values or {}, max_chars), timeout=timeout, limit=limit)
 
 
 def _default(text: str | None, type_: str) -> Any:
@@ -137,8 +143,14 @@ class QueryLibrary:
 
     @classmethod
     def load(cls, directory: Path) -> "QueryLibrary":
+        """The *.cypher files of `directory`; none there is an error (a wrong KG_QUERIES_DIR
+        would otherwise look like a library without queries)."""
         lib = cls()
-        for path in sorted(Path(directory).glob("*.cypher")):
+        paths = sorted(Path(directory).glob("*.cypher"))
+        if not paths:
+            raise QueryError(f"{directory}: no named queries (*.cypher) here; "
+                             "KG_QUERIES_DIR names the folder")
+        for path in paths:
             q = parse_query(path.read_text(encoding="utf-8"), path)
             if q.name in lib.queries:
                 raise QueryError(f"{path}: query name {q.name!r} is also used by {lib.queries[q.name].path}")

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kg.ask.analyst import run_analyst_query
 from kg.config import Settings, get_settings
 from kg.errors import KGError
 
@@ -340,12 +341,12 @@ def list_queries(as_json: JsonOpt = False) -> None:
 def cypher(statement: Annotated[str, typer.Argument(help="a read-only Cypher query")],
            param: Annotated[list[str], typer.Option("-p", "--param", help="key=value")] = [],
            as_json: JsonOpt = False) -> None:
-    """Run ad-hoc read-only Cypher (writes are refused by the store), with timeout and row cap."""
+    """Run ad-hoc read-only Cypher as the API's analysts do: writes, LOAD CSV, commands and
+    procedures outside the allow-list refused; timeout and row cap (docs/analyst-cypher.md)."""
     settings = get_settings()
     try:
         with _store(settings) as store:
-            result = store.read(statement, _params(param), timeout=settings.query_timeout_s,
-                                limit=settings.query_row_cap)
+            result = run_analyst_query(store, statement, _params(param), settings)
     except KGError as exc:
         _fail(exc)
     _print_rows(result.columns, result.rows, as_json, result.truncated)
@@ -387,25 +388,62 @@ def doctor(as_json: JsonOpt = False) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
-def export(fmt: Annotated[str, typer.Option("--format", help="turtle or jsonld")] = "turtle",
-           output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None) -> None:
-    """The graph back to RDF."""
-    from kg.graph.export import export_graph
+_RDF_FORMATS = "turtle, ntriples, trig or jsonld"
 
-    if fmt not in ("turtle", "jsonld"):
-        raise typer.BadParameter("choose turtle or jsonld", param_hint="--format")
+
+@app.command()
+def export(fmt: Annotated[Optional[str], typer.Option(
+               "--format", help=f"{_RDF_FORMATS}; default: the output's suffix (.ttl, .nt, "
+                                ".trig, .jsonld), else turtle")] = None,
+           output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None) -> None:
+    """The graph back to RDF, dates typed (xsd:date, xsd:gMonthDay); JSON-LD is compact, with
+    the ontology's @context. `kg import` reads any of these back."""
+    from kg.graph.export import FORMATS, SUFFIXES, export_graph, serialize
+
+    fmt = fmt or (SUFFIXES.get(output.suffix.lower()) if output else None) or "turtle"
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"choose {_RDF_FORMATS}", param_hint="--format")
     settings = get_settings()
     try:
+        ontology = _ontology(settings)
         with _store(settings) as store:
-            graph = export_graph(store, _ontology(settings))
+            graph = export_graph(store, ontology)
     except KGError as exc:
         _fail(exc)
-    text = graph.serialize(format="json-ld" if fmt == "jsonld" else "turtle")
+    text = serialize(graph, fmt, ontology)
     if output:
         output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+
+
+@app.command("import")
+def import_(path: Annotated[Path, typer.Argument(help="an RDF file `kg export` wrote")],
+            fmt: Annotated[Optional[str], typer.Option(
+                "--format", help=f"{_RDF_FORMATS}; default: the file's suffix")] = None,
+            batch_size: Annotated[Optional[int], typer.Option(help="articles per transaction")] = None,
+            as_json: Annotated[bool, typer.Option("--json", help="print a JSON report")] = False,
+            ) -> None:
+    """Load an export back: its articles replace their stored versions, in batches of articles
+    (one transaction each), after the whole file passed the shapes. An export imported into an
+    empty store gives the same `kg stats`."""
+    from loaders.rdf_import import import_rdf, read_rdf
+
+    settings = get_settings()
+    try:
+        graph = read_rdf(path, fmt)
+        ontology = _ontology(settings)
+        with _store(settings) as store:
+            report = import_rdf(store, ontology, graph, origin=str(path),
+                                batch_size=batch_size or settings.batch_articles)
+    except KGError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps({"file": str(path), "articles": len(report.articles),
+                                     "triples": report.triples}, ensure_ascii=False) + "\n")
+        return
+    out.print(f"imported {len(report.articles)} article(s), {report.triples} triples from {path}",
+              highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -15,6 +15,7 @@ batch is wholly written or not at all whatever dies (docs/durability.md).
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 from typing import Iterable
 
 from rdflib import URIRef
@@ -32,6 +33,16 @@ _MULTI = frozenset(prop_name(p) for p in MULTI_VALUED)
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def commit(store: GraphStore, rows: GraphRows, ontology: Ontology) -> None:
+    """One batch in one store transaction. A batch of new articles only adds, and can be undone
+    without a copy of the graph; a store that rolls back by itself needs no undo, nor the read
+    that finds out."""
+    undo = None
+    if not store.rolls_back and not stored_articles(store, rows.article_ids):
+        undo = partial(undo_new, rows=rows, ontology=ontology)
+    store.run_transaction(partial(write, rows=rows, ontology=ontology), undo=undo)
 
 
 def write(tx: Tx, rows: GraphRows, ontology: Ontology) -> None:

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from rdflib import XSD, Literal
+
 _DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^--(\d{2})-(\d{2})$")
 _NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -36,6 +38,25 @@ def parse_date(text: str) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+_DATE_FORMS = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date), (re.compile(r"^--\d{2}-\d{2}$"), XSD.gMonthDay))
+DATE_TYPES = frozenset(datatype for _, datatype in _DATE_FORMS)
+
+
+def typed_date(value: str) -> Literal:
+    """A date as RDF out types it: 'YYYY-MM-DD' xsd:date, '--MM-DD' xsd:gMonthDay (a day
+    without its year); anything else stays a plain string. Inside, dates are plain strings so
+    that they pass a property-graph store unchanged (the ontology's kg:date and kg:published)."""
+    for form, datatype in _DATE_FORMS:
+        if form.match(value):
+            return Literal(value, datatype=datatype)
+    return Literal(value)
+
+
+def plain_date(lit: Literal) -> Literal:
+    """typed_date backwards: an xsd:date or xsd:gMonthDay as the plain string stored inside."""
+    return Literal(str(lit)) if lit.datatype in DATE_TYPES else lit
 
 
 def gives_no_day(text: str) -> bool:

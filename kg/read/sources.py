@@ -27,6 +27,10 @@ def read_all(paths: Iterable[Path]) -> Iterator[ReadItem]:
         yield from read_inputs(path)
 
 
+# what `kg export` writes (kg/graph/export.py's SUFFIXES, less .json): for a hint only
+_RDF_SUFFIXES = frozenset({".ttl", ".nt", ".trig", ".jsonld"})
+
+
 def read_inputs(path: Path) -> Iterator[ReadItem]:
     """Each article of the file, annotated (an export) or not (raw text), or why not."""
     path = Path(path)
@@ -38,9 +42,10 @@ def read_inputs(path: Path) -> Iterator[ReadItem]:
     elif suffix == ".txt":  # a raw newspaper page or one article
         yield from read_article_file(path)
     else:
+        hint = "; an RDF export goes back in with kg import" if suffix in _RDF_SUFFIXES else ""
         yield InputError(f"not an annotation export or article: {suffix or 'no'} suffix; "
                          "expected doccano .jsonl, Label Studio .json, a .json article or a "
-                         ".txt page", file=str(path))
+                         ".txt page" + hint, file=str(path))
 
 
 def _read_json(path: Path) -> Iterator[ReadItem]:

@@ -110,7 +110,7 @@ def test_visits(client):
         ("--06-22", "新港办事处"), ("--06-28", "新港办事处"), ("--06-29", "三官庙办事处"), ("--07-05", "明港办事处")]
     first = body["items"][0]
     assert [(s["position"], s["name"]) for s in first["sites"]] == [(1, "柿园吴村"), (2, "寺王村"), (3, "北街村")]
-    assert first["participants"] == "30余人" and first["participantCount"] == 30
+    assert first["participants"] == "30余人" and first["participant_count"] == 30
     assert first["articles"] == [{"id": "page-000-a1", "headline": "开展“三学三提升创‘五星’支部亮赛比”观摩比学活动"}]
     assert first["kind"] == "observation" and first["id"].startswith("event-")
     second = body["items"][1]
@@ -220,22 +220,36 @@ def test_cypher_with_parameters_and_row_cap(loaded_store):
         assert len(r.json()["rows"]) == 2 and r.json()["truncated"] is True
 
 
-@pytest.mark.parametrize("query", [
-    "CREATE (n:Intruder {name: 'x'}) RETURN n",
-    "MATCH (n:Office) SET n.name = 'x' RETURN n",
-    "MATCH (n:Office) DETACH DELETE n",
-    "MERGE (n:Intruder {name: 'x'})",
+@pytest.mark.parametrize("query, kind", [
+    ("CREATE (n:Intruder {name: 'x'}) RETURN n", "read-only"),
+    ("MATCH (n:Office) SET n.name = 'x' RETURN n", "read-only"),
+    ("MATCH (n:Office) DETACH DELETE n", "read-only"),
+    ("MERGE (n:Intruder {name: 'x'})", "read-only"),
+    ("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line", "query-refused"),
+    ("SHOW TRANSACTIONS", "query-refused"),
+    ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "query-refused"),
+    ("CALL dbms.listConfig()", "query-refused"),
 ])
-def test_cypher_writes_are_403_and_write_nothing(client, query):
+def test_cypher_beyond_reading_is_403_and_changes_nothing(client, query, kind):
     before = client.post("/api/v1/cypher", headers={"X-API-Key": KEY},
                          json={"query": "MATCH (n) RETURN count(n) AS n"}).json()["rows"]
-    assert_problem(client.post("/api/v1/cypher", headers={"X-API-Key": KEY}, json={"query": query}), 403)
+    body = assert_problem(client.post("/api/v1/cypher", headers={"X-API-Key": KEY}, json={"query": query}), 403)
+    assert body["type"].endswith("/" + kind)
     after = client.post("/api/v1/cypher", headers={"X-API-Key": KEY},
                         json={"query": "MATCH (n) RETURN count(n) AS n"}).json()["rows"]
     assert before == after
     names = client.post("/api/v1/cypher", headers={"X-API-Key": KEY},
                         json={"query": "MATCH (n:Office) RETURN n.name AS n ORDER BY n"}).json()["rows"]
     assert "x" not in [r["n"] for r in names]
+
+
+def test_cypher_too_long_or_too_nested_is_422(client):
+    deep = "RETURN " + "(" * 30 + "1" + ")" * 30
+    body = assert_problem(client.post("/api/v1/cypher", headers={"X-API-Key": KEY}, json={"query": deep}), 422)
+    assert body["type"].endswith("/query-too-complex") and "KG_CYPHER_MAX_DEPTH" in body["detail"]
+    long = "RETURN 1" + " " * 15_000
+    body = assert_problem(client.post("/api/v1/cypher", headers={"X-API-Key": KEY}, json={"query": long}), 422)
+    assert "KG_CYPHER_MAX_CHARS" in body["detail"]
 
 
 def test_cypher_syntax_error_is_400(client):

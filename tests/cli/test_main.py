@@ -94,3 +94,25 @@ def test_doctor_finds_nothing_after_a_load_and_exits_1_when_it_finds_something(k
     report = json.loads(found.output)
     assert report["evidence_without_article"]["count"] > 0
     assert report["duplicated_iris"]["count"] == 0
+
+
+def test_export_then_import_into_an_empty_store_gives_the_same_stats(kg, tmp_path):
+    kg("load", SAMPLE_ANNOTATIONS)
+    before = kg("stats", "--json").output
+    for suffix in (".ttl", ".nt", ".trig", ".jsonld"):
+        out = tmp_path / f"graph{suffix}"
+        assert kg("export", "-o", out).exit_code == 0  # the format from the suffix
+        assert kg("reset", "--yes").exit_code == 0
+        assert json.loads(kg("stats", "--json").output)["nodes"] == 0
+        result = kg("import", out)
+        assert result.exit_code == 0, result.output
+        assert "imported 5 article(s)" in result.output
+        assert kg("stats", "--json").output == before, suffix
+
+
+def test_import_of_a_file_it_cannot_read_is_one_line(kg, tmp_path):
+    path = tmp_path / "graph.ttl"
+    path.write_text("not turtle at all", encoding="utf-8")
+    result = kg("import", path)
+    assert result.exit_code == 1 and result.output.startswith(f"error: {path}:1: not turtle")
+    assert kg("export", "--format", "rdfxml").exit_code == 2

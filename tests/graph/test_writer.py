@@ -11,7 +11,7 @@ from kg.graph.stats import graph_stats
 from kg.rdf.triples import article_triples
 from loaders.pipeline import load_articles
 from tests.support.paths import SAMPLE_ANNOTATIONS
-from tests.support.annotated import article
+from tests.support.annotated import DATED, article
 from kg.read.sources import read_inputs
 
 pytestmark = pytest.mark.store
@@ -55,15 +55,6 @@ def test_export_gives_back_exactly_the_triples_of_the_articles(sample_store, ont
     assert not missing and not extra, (sorted(missing)[:5], sorted(extra)[:5])
 
 
-DATED = [article("E", "[6月22日|Date],[东河镇|Office][观摩|Observation]了[南坡村|Village]。",
-                 [("观摩", "organizer", "东河镇"), ("观摩", "visitedSite", "南坡村"),
-                  ("观摩", "date", "6月22日")], published="2022-07-01"),
-         article("F", "[2021年12月30日|Date],[东河镇|Office][观摩|Observation]了[西山村|Village]。",
-                 [("观摩", "organizer", "东河镇"), ("观摩", "visitedSite", "西山村"),
-                  ("观摩", "date", "2021年12月30日")], published="2022-01-05"),
-         article("G", "[7月1日|Date],[东河镇|Office][观摩|Observation]了[北岭村|Village]。",
-                 [("观摩", "organizer", "东河镇"), ("观摩", "visitedSite", "北岭村"),
-                  ("观摩", "date", "7月1日")])]
 
 
 def test_inferred_dates_are_stored_flagged_and_exported_as_built(store, ontology):

@@ -2,7 +2,9 @@
 
 import pytest
 
-from kg.rdf.literals import gives_no_day, parse_date, resolve_date
+from rdflib import XSD, Literal
+
+from kg.rdf.literals import gives_no_day, parse_date, plain_date, resolve_date, typed_date
 
 
 @pytest.mark.parametrize("text, parsed", [
@@ -50,3 +52,12 @@ def test_a_publication_date_that_is_no_date_is_refused():
 def test_time_words_give_no_day():
     assert gives_no_day("近日") and gives_no_day(" 日前 ")
     assert not gives_no_day("某日") and not gives_no_day("6月22日")
+
+
+@pytest.mark.parametrize("value, datatype", [("2022-06-22", XSD.date), ("--06-22", XSD.gMonthDay),
+                                             ("6月22日", None), ("2022-6-22", None)])
+def test_dates_typed_for_rdf_out_and_back(value, datatype):
+    typed = typed_date(value)
+    assert typed == Literal(value, datatype=datatype)
+    assert plain_date(typed) == Literal(value)
+    assert plain_date(Literal(3)) == Literal(3)  # not a date: as it is

@@ -85,3 +85,12 @@ def test_broken_json_reports_where(tmp_path):
 def test_missing_file(tmp_path):
     (err,) = list(read_inputs(tmp_path / "absent.json"))
     assert isinstance(err, InputError) and "absent.json" in str(err) and "cannot read" in str(err)
+
+
+def test_an_rdf_export_is_pointed_to_kg_import(tmp_path):
+    path = tmp_path / "graph.ttl"
+    path.write_text("@prefix kg: <https://w3id.org/newskg/def#> .\n", encoding="utf-8")
+    (err,) = list(read_inputs(path))
+    assert isinstance(err, InputError) and "kg import" in str(err)
+    (err,) = list(read_inputs(tmp_path / "g.csv"))
+    assert "kg import" not in str(err)

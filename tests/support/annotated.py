@@ -29,3 +29,16 @@ def article(article_id: str, marked: str, rels: list[tuple[str, str, str]] = (),
     relations = [Relation(t, by_text.get(a, a), by_text.get(b, b)) for a, t, b in rels]
     kwargs = {"annotator": annotator} if annotator else {}
     return AnnotatedArticle(article_id, "".join(text), spans, relations, **kwargs, **meta)
+
+
+# dated visits: a day whose year publication implies (E), one with its year (F), one with
+# no year to infer it from (G)
+DATED = [article("E", "[6月22日|Date],[东河镇|Office][观摩|Observation]了[南坡村|Village]。",
+                 [("观摩", "organizer", "东河镇"), ("观摩", "visitedSite", "南坡村"),
+                  ("观摩", "date", "6月22日")], published="2022-07-01"),
+         article("F", "[2021年12月30日|Date],[东河镇|Office][观摩|Observation]了[西山村|Village]。",
+                 [("观摩", "organizer", "东河镇"), ("观摩", "visitedSite", "西山村"),
+                  ("观摩", "date", "2021年12月30日")], published="2022-01-05"),
+         article("G", "[7月1日|Date],[东河镇|Office][观摩|Observation]了[北岭村|Village]。",
+                 [("观摩", "organizer", "东河镇"), ("观摩", "visitedSite", "北岭村"),
+                  ("观摩", "date", "7月1日")])]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.graph.stores.bounded import DelegatingStore as StoreWrapper
 from kg.graph.stores.base import GraphStore
 from kg.graph.stores.falkor import FalkorStore
 from kg.graph.stores.neo4j import Neo4jStore
@@ -84,34 +85,8 @@ def loaded_store(request, ontology):
     _release(request.param, s)
 
 
-class DelegatingStore(GraphStore):
+class DelegatingStore(StoreWrapper):
     """A store that hands every call to `inner`: tests wrap a real store to change one thing."""
-
-    name = "delegating"
-
-    def __init__(self, inner: GraphStore | None = None) -> None:
-        self.inner = inner
-
-    def read(self, cypher, params=None, *, timeout=None, limit=None):
-        return self.inner.read(cypher, params, timeout=timeout, limit=limit)
-
-    def ping(self):
-        self.inner.ping()
-
-    def transaction(self, undo=None):
-        return self.inner.transaction(undo)
-
-    def indexes(self):
-        return self.inner.indexes()
-
-    def create_index(self, index):
-        self.inner.create_index(index)
-
-    def drop_index(self, index):
-        self.inner.drop_index(index)
-
-    def clear(self):
-        self.inner.clear()
 
     def close(self):
         pass  # the wrapped store belongs to its fixture

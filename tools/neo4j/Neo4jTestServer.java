@@ -74,6 +74,13 @@ public final class Neo4jTestServer {
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                 // Netty's default 5 s quiet period makes every shutdown 5 s slower for nothing.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                // LOAD CSV reads neither the server's files nor any URL (as docker-compose.yml)
+                .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                // one transaction may hold 1 GiB, as compose: a huge read fails, the JVM lives
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.gibiBytes(1))
+                .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist,
+                        java.util.List.of(new inet.ipaddr.IPAddressString("0.0.0.0/0"),
+                                          new inet.ipaddr.IPAddressString("::/0")))
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);

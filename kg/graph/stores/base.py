@@ -69,6 +69,20 @@ class QueryResult:
     meta: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class PlanStep:
+    operator: str     # as the store names it: LoadCSV, ProcedureCall, NodeByLabelScan...
+    detail: str = ""  # what the store says of it (a procedure's name and signature...)
+
+
+@dataclass(slots=True)
+class Plan:
+    """What a store would run for a query, without running it (EXPLAIN)."""
+
+    steps: list[PlanStep]
+    query_type: str | None = None  # "r" for a read, where the store tells
+
+
 class GraphStore(ABC):
     """A property-graph store speaking Cypher. Constructors do no I/O; connect on first use."""
 
@@ -96,6 +110,10 @@ class GraphStore(ABC):
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
              limit: int | None = None) -> QueryResult:
         """Run a query that must not write: rejected by the store if it would."""
+
+    @abstractmethod
+    def plan(self, cypher: str, params: dict | None = None, *, timeout: float | None = None) -> Plan:
+        """The operators the store would run for the query; nothing runs."""
 
     def ensure_schema(self, schema: tuple[Index, ...] = SCHEMA) -> list[Index]:
         """Create what the schema declares and the store lacks; the indexes created."""

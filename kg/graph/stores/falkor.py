@@ -42,10 +42,10 @@ from redis.exceptions import ConnectionError as RedisConnectionError, ResponseEr
 from redis.retry import Retry
 from redislite.falkordb_client import FalkorDB, Graph
 
-from kg.errors import (QueryError, ReadOnlyViolation, StoreBusy, StoreError, StoreNotDurable,
-                       StoreOutcomeUnknown, StoreUnavailable)
+from kg.errors import (QueryError, QueryTimedOut, ReadOnlyViolation, StoreBusy, StoreError,
+                       StoreNotDurable, StoreOutcomeUnknown, StoreUnavailable)
 from kg.graph.cypher import ident
-from kg.graph.stores.base import GraphStore, Index, QueryResult, Tx, plain
+from kg.graph.stores.base import GraphStore, Index, Plan, PlanStep, QueryResult, Tx, plain
 
 # a batch's EXEC blocks the server until done; this is far above any batch seen (~2 s at 200
 # articles), and a server paused (SIGSTOP, swapping) for less than this costs a wait, not a fail
@@ -145,6 +145,9 @@ def _answers(socket_file: str) -> bool:
         return False
 
 
+QUERY_MEMORY = 1 << 30  # bytes one query may hold (FalkorDB's QUERY_MEM_CAPACITY)
+
+
 class FalkorStore(GraphStore):
     name = "embedded"
 
@@ -191,6 +194,8 @@ class FalkorStore(GraphStore):
                       socket_timeout=self.read_timeout + READ_TIMEOUT_MARGIN_S)
         client = db.connection
         client.config_set("save", "")  # no background RDB saves: GRAPH.COPY needs the fork
+        # a query that would hold more than this is stopped by the store, not the machine
+        client.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", QUERY_MEMORY)
         for key, value in SERVER_CONFIG.items():  # a server we joined may predate these
             if client.config_get(key).get(key) != value:
                 client.config_set(key, value)
@@ -424,10 +429,29 @@ class FalkorStore(GraphStore):
             if "read-only" in message:
                 raise ReadOnlyViolation(f"query would write: {message}") from exc
             if "timed out" in message.lower() or "timeout" in message.lower():
-                raise QueryError(f"query timed out after {timeout} s") from exc
+                raise QueryTimedOut(f"query timed out after {timeout} s") from exc
             raise QueryError(f"embedded store rejected the query: {message}") from exc
         truncated = limit is not None and len(rows) > limit
         return QueryResult(columns, rows[:limit] if truncated else rows, truncated)
+
+    def plan(self, cypher: str, params: dict | None = None, *, timeout: float | None = None) -> Plan:
+        """GRAPH.EXPLAIN: one line per operator, indented under its parent ("Procedure Call |
+        db.labels", "Load CSV"...)."""
+        if not self._exists(self.graph_name):
+            self._graph.query("RETURN 0")
+        graph = self._graph
+        try:
+            lines = graph.execute_command("GRAPH.EXPLAIN", graph.name,
+                                          graph._build_params_header(params or {}) + cypher)
+        except Exception as exc:
+            if "timeout" in str(exc).lower() or "timed out" in str(exc).lower():
+                raise QueryTimedOut(f"planning the query took longer than the store waits: {exc}") from exc
+            raise QueryError(f"embedded store rejected the query: {exc}") from exc
+        steps = []
+        for line in lines:
+            operator, _, detail = _text(line).strip().partition("|")
+            steps.append(PlanStep(operator.strip(), detail.strip()))
+        return Plan(steps)
 
     # FalkorDB has no uniqueness constraints: an index stands for one (the writer MERGEs by IRI)
 

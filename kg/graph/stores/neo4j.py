@@ -9,9 +9,9 @@ import neo4j
 from neo4j.exceptions import (ClientError, Neo4jError, ServiceUnavailable, SessionExpired,
                               TransientError)
 
-from kg.errors import QueryError, ReadOnlyViolation, StoreError, StoreUnavailable
+from kg.errors import QueryError, QueryTimedOut, ReadOnlyViolation, StoreError, StoreUnavailable
 from kg.graph.cypher import ident
-from kg.graph.stores.base import GraphStore, Index, QueryResult, plain
+from kg.graph.stores.base import GraphStore, Index, Plan, PlanStep, QueryResult, plain
 
 
 class _Neo4jTx:
@@ -29,6 +29,15 @@ class _Neo4jTx:
 
     def write(self, cypher: str, params: dict | None = None) -> None:
         self.run(cypher, params)
+
+
+def _query_error(exc: ClientError, timeout: float | None) -> QueryError:
+    code = exc.code or ""
+    if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "WriteOnReadOnlyAccess" in code:
+        return ReadOnlyViolation(f"query would write: {exc.message}")
+    if "TransactionTimedOut" in code or "Terminated" in code:
+        return QueryTimedOut(f"query timed out after {timeout} s")
+    return QueryError(f"neo4j rejected the query: {exc.message}")
 
 
 _READ_QUERY_TYPE = "r"
@@ -55,11 +64,14 @@ class Neo4jStore(GraphStore):
         query_type = self._query_types.get(cypher)
         if query_type is None:
             query_type = str(tx.run("EXPLAIN " + cypher, params or {}).consume().query_type or "")
-            if len(self._query_types) >= _QUERY_TYPE_CACHE_SIZE:
-                self._query_types.clear()
-            self._query_types[cypher] = query_type
+            self._remember_type(cypher, query_type)
         if query_type != _READ_QUERY_TYPE:
             raise ReadOnlyViolation(f"query would write (query type {query_type!r}); only reads are allowed")
+
+    def _remember_type(self, cypher: str, query_type: str) -> None:
+        if len(self._query_types) >= _QUERY_TYPE_CACHE_SIZE:
+            self._query_types.clear()
+        self._query_types[cypher] = query_type
 
     def _connect(self):
         if self._driver is None:
@@ -125,15 +137,34 @@ class Neo4jStore(GraphStore):
                         break
                     rows.append({k: plain(v) for k, v in record.items()})
             except ClientError as exc:
-                code = exc.code or ""
-                if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "WriteOnReadOnlyAccess" in code:
-                    raise ReadOnlyViolation(f"query would write: {exc.message}") from exc
-                if "TransactionTimedOut" in code or "Terminated" in code:
-                    raise QueryError(f"query timed out after {timeout} s") from exc
-                raise QueryError(f"neo4j rejected the query: {exc.message}") from exc
+                raise _query_error(exc, timeout) from exc
             except Neo4jError as exc:
                 raise QueryError(f"neo4j: {exc.message or exc}") from exc
         return QueryResult(columns, rows, truncated)
+
+    def plan(self, cypher: str, params: dict | None = None, *, timeout: float | None = None) -> Plan:
+        """EXPLAIN, its plan tree flattened; planning is bounded by the timeout like a run (a
+        long flat query can take Neo4j's planner longer than running it). The query type is
+        remembered, so the read that follows is not planned again for its check."""
+        with self._session(default_access_mode=neo4j.READ_ACCESS) as session:
+            try:
+                summary = session.run(neo4j.Query("EXPLAIN " + cypher, timeout=timeout), params or {}).consume()
+            except ClientError as exc:
+                raise _query_error(exc, timeout) from exc
+            except Neo4jError as exc:
+                raise QueryError(f"neo4j: {exc.message or exc}") from exc
+        query_type = str(summary.query_type or "")
+        self._remember_type(cypher, query_type)
+        steps, todo = [], [summary.plan or {}]
+        while todo:
+            node = todo.pop()
+            if not node:
+                continue
+            args = node.get("args") or {}
+            detail = str(args.get("Details") or args.get("details") or "")
+            steps.append(PlanStep(str(node.get("operatorType", "")).split("@")[0], detail))
+            todo.extend(node.get("children") or [])
+        return Plan(steps, query_type)
 
     def _schema_rows(self) -> list[dict]:
         with self._session() as session:

@@ -1,0 +1,141 @@
+"""Short reads while the API is under hostile use (not a test).
+
+    KG_DATA_DIR=/tmp/kghostile .venv/bin/python -m bench.bench_hostile --articles 2000
+    KG_STORE=neo4j NEO4J_URI=... NEO4J_PASSWORD=... .venv/bin/python -m bench.bench_hostile
+
+Loads `--articles` synthetic articles unless the store holds them, serves the API (`kg serve`)
+and runs `--clients` concurrent clients, each a person clicking: a short read (an entity
+search, a visits page, an office's sites, an article), then a pause of `--think` seconds on
+average. Three phases of `--seconds` each: idle; with two clients sending deep graph requests
+(depth 3 on the most connected sites) back to back; and during a load of `--load-articles` more
+synthetic articles by `kg load` in another process. Prints p50 / p99 of the short reads, their
+5xx, and what happened to the hostile requests.
+Targets (issue 15): p99 < 1 s on Neo4j and < 2 s on the embedded store, 0 5xx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_api import ensure_loaded, sample_ids  # noqa: E402
+from bench.synthetic import generate, to_doccano  # noqa: E402
+from kg.config import get_settings  # noqa: E402
+from kg.rdf.identity import short_id  # noqa: E402
+from tests.support.api_server import served_api  # noqa: E402
+
+
+def short_reads(ids: dict) -> list[str]:
+    office, site, article = ids["office"], ids["site"], ids["article"]
+    return ([f"/api/v1/entities?type=Office&q=%E5%8A%9E&limit=20"]
+            + [f"/api/v1/visits?organizer={short_id(o)}&limit=20" for o in office[:20]]
+            + [f"/api/v1/offices/{short_id(o)}/visited-sites" for o in office[:20]]
+            + [f"/api/v1/articles/{a}" for a in article[:20]]
+            + ["/api/v1/visits?limit=20"])
+
+
+async def person(client: httpx.AsyncClient, urls: list[str], think: float, until: float, out: list) -> None:
+    rng = random.Random(id(out) ^ int(until))
+    await asyncio.sleep(rng.uniform(0, think * 2))  # people do not all click at once
+    while time.monotonic() < until:
+        url = rng.choice(urls)
+        t0 = time.perf_counter()
+        try:
+            status = (await client.get(url)).status_code
+        except httpx.HTTPError:
+            status = 599
+        out.append((time.perf_counter() - t0, status))
+        await asyncio.sleep(rng.uniform(0, think * 2))
+
+
+async def hostile(client: httpx.AsyncClient, urls: list[str], until: float, out: list) -> None:
+    i = 0
+    while time.monotonic() < until:
+        t0 = time.perf_counter()
+        try:
+            status = (await client.get(urls[i % len(urls)], timeout=120)).status_code
+        except httpx.HTTPError:
+            status = 599
+        out.append((time.perf_counter() - t0, status))
+        i += 1
+
+
+async def phase(base: str, urls: list[str], deep: list[str], args, hostile_clients: int) -> tuple[list, list]:
+    reads: list = []
+    attacks: list = []
+    limits = httpx.Limits(max_connections=args.clients + 10, max_keepalive_connections=args.clients + 10)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        until = time.monotonic() + args.seconds
+        tasks = [person(client, urls, args.think, until, reads) for _ in range(args.clients)]
+        tasks += [hostile(client, deep, until, attacks) for _ in range(hostile_clients)]
+        await asyncio.gather(*tasks)
+    return reads, attacks
+
+
+def summary(name: str, reads: list, attacks: list) -> str:
+    lat = sorted(t for t, _ in reads)
+    statuses = [s for _, s in reads]
+    p50 = statistics.median(lat) if lat else float("nan")
+    p99 = lat[min(len(lat) - 1, int(0.99 * len(lat)))] if lat else float("nan")
+    line = (f"{name:28} {len(reads):6d} reads  p50 {p50 * 1000:7.0f} ms  p99 {p99 * 1000:7.0f} ms  "
+            f"5xx {sum(s >= 500 for s in statuses):4d}")
+    if attacks:
+        kinds: dict = {}
+        for _, s in attacks:
+            kinds[s] = kinds.get(s, 0) + 1
+        line += f"   deep graph requests: {json.dumps(kinds)}"
+    return line
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--load-articles", type=int, default=1000, help="articles loaded during the third phase")
+    ap.add_argument("--clients", type=int, default=200)
+    ap.add_argument("--think", type=float, default=1.0, help="mean seconds between one client's requests")
+    ap.add_argument("--seconds", type=float, default=20.0, help="length of each phase")
+    args = ap.parse_args()
+
+    settings = get_settings()
+    ensure_loaded(settings, args.articles, True)
+    ids = sample_ids(settings, 50)
+    urls = short_reads(ids)
+    deep = [f"/api/v1/graph?id={short_id(s)}&depth=3&limit=500" for s in ids["site"][:10]]
+    print(f"{settings.kg_store} store, {args.clients} clients (one request per {args.think} s on average), "
+          f"{args.seconds:.0f} s per phase", flush=True)
+    with served_api(os.environ.copy()) as (base, _server):
+        print(summary("idle", *asyncio.run(phase(base, urls, deep, args, 0))), flush=True)
+        print(summary("two deep graph clients", *asyncio.run(phase(base, urls, deep, args, 2))), flush=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            batch = Path(tmp) / "more.jsonl"
+            batch.write_text("".join(json.dumps(to_doccano(a), ensure_ascii=False) + "\n"
+                                     for a in generate(args.load_articles, seed=7)), encoding="utf-8")
+            loader = subprocess.Popen([sys.executable, "-m", "kg.cli", "load", str(batch)], cwd=ROOT,
+                                      env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            time.sleep(2)  # the loader past its start-up, writing
+            reads, attacks = asyncio.run(phase(base, urls, deep, args, 2))
+            running = loader.poll() is None
+            _, err = loader.communicate()
+            said = err.decode(errors="replace").strip().splitlines()[-1:] if loader.returncode else []
+            print(summary("during a load + deep graph", reads, attacks)
+                  + f"   (load {'still running at the end' if running else 'ended'}, exit {loader.returncode}"
+                  + (f": {said[0][:120]}" if said else "") + ")", flush=True)
+    print("targets: short reads p99 < 1 s on Neo4j, < 2 s on the embedded store; 0 5xx")
+
+
+if __name__ == "__main__":
+    main()
