@@ -166,8 +166,9 @@ KEEPER = ("import sys, time\nfrom kg.graph.stores.falkor import FalkorStore\n"
 def _keeper(target: Target) -> subprocess.Popen:
     """A process that holds the embedded server up, so the loader's clean close does not stop
     (and save) it: the server then dies by kill -9 with only its append-only file."""
+    tree = target.env.get("KG_CRASH_TREE", str(ROOT))  # the loader's own store code
     keeper = subprocess.Popen([sys.executable, "-c", KEEPER, str(target.data_dir)], cwd=ROOT,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                              env={**os.environ, "PYTHONPATH": tree}, stdout=subprocess.PIPE,
                               text=True)
     keeper.stdout.readline()
     return keeper
@@ -227,8 +228,10 @@ def run_trial(target: Target, ontology: Ontology, corpus: Path, batch: int, faul
             trial.committed = len(clean)
             os.kill(target.server_pid(), signal.SIGKILL)  # the keeper held it up: no clean close
         else:
-            started = _wait_articles(target, proc)
-            time.sleep(delay)
+            # after a random number of committed articles, then a little into the next batch:
+            # where in the load that falls does not depend on how fast the machine is today
+            started = _wait_articles(target, proc, max(1, int(delay)))
+            time.sleep(delay - int(delay))
             pid = target.server_pid() if fault == "server" else proc.pid
             trial.delivered = started and proc.poll() is None and pid is not None
             if trial.delivered:
@@ -282,13 +285,18 @@ def campaign(target: Target, ontology: Ontology, workdir: Path, *, articles: int
             if time.monotonic() > deadline:
                 out("time budget spent")
                 return trials
+            # the moment: k committed articles (the integer part), then a fraction of a
+            # batch's time (the fractional part, in seconds)
+            per_batch = min(0.99, span * batch / max(1, articles - batch))
+            moment = rng.randrange(1, articles) + rng.uniform(0, per_batch)
             trial = run_trial(target, ontology, corpus, batch, fault,
-                              0.0 if fault == "after" else rng.uniform(0, span * 0.9), clean, clean_export)
+                              0.0 if fault == "after" else moment, clean, clean_export)
             trials.append(trial)
             verdict = ("survived" if trial.survived else "LOST: " + "; ".join(trial.problems))
             if not trial.delivered:
                 verdict = "missed (the load was over), " + verdict
-            out(f"  {fault:8s} at +{trial.delay:4.2f} s: {trial.present:3d} article(s) present, "
+            out(f"  {fault:8s} after {int(trial.delay):3d} article(s) +{trial.delay % 1:4.2f} s: "
+                f"{trial.present:3d} article(s) present, "
                 f"{trial.committed:3d} reported committed: {verdict}")
     return trials
 
