@@ -162,16 +162,11 @@ class Phases:
     @contextlib.contextmanager
     def instrument(self, store):
         """Patch loaders.pipeline.s steps and the store's transaction with timers; undo after."""
-        names = ("article_triples", "_union", "_validate_batch", "_rows", "write", "stored_articles")
-        saved = {k: getattr(load_module, k) for k in names if hasattr(load_module, k)}
-        load_module.article_triples = self.wrap("triples", saved["article_triples"])
-        if "_union" in saved:
-            load_module._union = self.wrap("union", saved["_union"])
-        load_module._validate_batch = self.wrap("validate", saved["_validate_batch"])
-        load_module._rows = self.wrap("rows", saved["_rows"])
-        load_module.write = self.wrap("store: cypher", saved["write"])
-        if "stored_articles" in saved:
-            load_module.stored_articles = self.wrap("store: begin/snapshot", saved["stored_articles"])
+        timed = {"article_triples": "triples", "_union": "union", "validated": "validate",
+                 "graph_rows": "rows", "write": "store: cypher", "stored_articles": "store: begin/snapshot"}
+        saved = {k: getattr(load_module, k) for k in timed if hasattr(load_module, k)}
+        for k, fn in saved.items():
+            setattr(load_module, k, self.wrap(timed[k], fn))
         transaction = store.transaction
         phases = self
 
@@ -298,11 +293,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--neo4j-pid", type=int, help="with --neo4j-uri: its JVM's pid, to report its CPU")
     ap.add_argument("--only", nargs="+", choices=("embedded", "neo4j", "rdflib"),
                     default=["embedded", "neo4j", "rdflib"], help="phases to run (default all)")
+    ap.add_argument("--appendfsync", choices=("everysec", "always"),
+                    help="the embedded server's append-only file fsync policy (default: the store's, always)")
     args = ap.parse_args(argv)
 
+    from kg.graph.stores import falkor
     from kg.graph.stores.falkor import FalkorStore
     from kg.graph.stores.neo4j import Neo4jStore
-    from tests.neo4j_server import Neo4jTestServer, reset_neo4j
+    from tests.support.neo4j_server import Neo4jTestServer, reset_neo4j
 
     ontology = Ontology.load(ROOT / "ontology")
     print(f"load benchmark: N={args.n} synthetic articles (seed {args.seed}), "
@@ -313,6 +311,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if "embedded" in args.only:
         tmp = Path(tempfile.mkdtemp(prefix="kg-bench-load-"))
+        config = getattr(falkor, "SERVER_CONFIG", {})  # (a tree from before it ran without)
+        if args.appendfsync and config:
+            config["appendfsync"] = args.appendfsync
+        print(f"embedded server: appendfsync {config.get('appendfsync', '- (no append-only file)')}")
         try:
             store = FalkorStore(tmp / "data")
             store.ensure_schema()

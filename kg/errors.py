@@ -68,6 +68,19 @@ class StoreUnavailable(StoreError):
     """The store cannot be reached now; retrying later may work."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the store's write turn (a second load on one embedded data dir)."""
+
+
+class StoreOutcomeUnknown(StoreError):
+    """A write was sent and no answer came: it is never re-sent, so whether it took effect is
+    unknown (a batch is atomic: wholly in the graph or not at all)."""
+
+
+class StoreNotDurable(StoreError):
+    """The store took a write but could not put it on disk (a full disk, a failed save)."""
+
+
 class QueryError(KGError):
     """A query is unknown, malformed, or given bad parameters."""
 

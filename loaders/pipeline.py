@@ -26,7 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from kg.errors import InputError, KGError, ValidationError
+from kg.errors import InputError, KGError, StoreError, ValidationError
 from kg.extract import Extractor
 from kg.gc_pause import collect_young, cyclic_gc_paused
 from kg.graph.rows import GraphRows, graph_rows
@@ -36,6 +36,7 @@ from kg.graph.writer import commit
 from kg.model import AnnotatedArticle, Article, ReadItem
 from kg.ontology import Ontology
 from kg.rdf import validate
+from kg.rdf.storable import unstorable
 from kg.rdf.triples import article_triples
 from kg.rdf.tripleset import TripleSet
 
@@ -91,6 +92,21 @@ def extracted(items: Iterable[ReadItem],
             yield item
 
 
+def storable(article: AnnotatedArticle, graph: TripleSet) -> TripleSet:
+    """The article's triples, unless a store cannot hold one of them (a NUL, a lone surrogate,
+    a number out of range): then an InputError naming the article's file, line and field, so
+    that article is skipped, not its whole batch."""
+    found = unstorable(graph)
+    if found is None:
+        return graph
+    field, problem = found
+    file, _, line = (article.origin or "").rpartition(":")
+    if not line.isdigit():
+        file, line = article.origin or "", ""
+    raise InputError(problem, file=file or None, line=int(line) if line else None,
+                     field=field, article=article.id)
+
+
 def _union(batch: list[_Prepared]) -> TripleSet:
     """The batch's triples in one set, for one validation and one mapping per batch."""
     union = TripleSet()
@@ -142,7 +158,12 @@ class _Writer:
         """Wait for the batch in the store; a store error surfaces here, and stops the load."""
         if self._in_store is not None:
             (pending, good), self._in_store = self._in_store, None
-            pending.result()
+            try:
+                pending.result()
+            except StoreError as exc:  # which articles it concerns, and what is safe
+                raise type(exc)(f"{exc} (the batch of {len(good)} article(s) {good[0].article.id} "
+                                f"to {good[-1].article.id}; {len(self.report.loaded)} article(s) "
+                                "of this load committed before it)") from exc
             self.report.loaded.extend(p.article.id for p in good)
             self.report.triples += sum(len(p.graph) for p in good)
 
@@ -188,7 +209,7 @@ class LoadPipeline:
                         report.failed.append(item)
                         continue
                     try:
-                        prepared = _Prepared(item, article_triples(item))  # stage 2
+                        prepared = _Prepared(item, storable(item, article_triples(item)))  # stage 2
                     except KGError as exc:
                         report.failed.append(exc)
                         continue

@@ -51,6 +51,15 @@ def _store(settings: Settings):
     return open_store(settings)
 
 
+def _on_store(work):
+    """work(store) on the configured store; a KGError is the command's one-line failure."""
+    try:
+        with _store(get_settings()) as store:
+            return work(store)
+    except KGError as exc:
+        _fail(exc)
+
+
 def _ontology(settings: Settings):
     from kg.ontology import Ontology
 
@@ -362,11 +371,7 @@ def stats(as_json: JsonOpt = False) -> None:
     """Counts per label and relationship type."""
     from kg.graph.stats import graph_stats
 
-    try:
-        with _store(get_settings()) as store:
-            counts = graph_stats(store)
-    except KGError as exc:
-        _fail(exc)
+    counts = _on_store(graph_stats)
     if as_json:
         out.print_json(json.dumps(counts, ensure_ascii=False, sort_keys=True))
         return
@@ -374,6 +379,27 @@ def stats(as_json: JsonOpt = False) -> None:
     _print_rows(["label", "count"], [{"label": k, "count": v} for k, v in counts["labels"].items()], False)
     _print_rows(["type", "count"],
                 [{"type": k, "count": v} for k, v in counts["relationship_types"].items()], False)
+
+
+@app.command()
+def doctor(as_json: JsonOpt = False) -> None:
+    """Look for what a half-written load would leave: duplicated IRIs, evidence without its
+    article, subject or fact, events without their article, nodes no evidence supports.
+    Exit 1 if anything is found (docs/durability.md says why nothing should be)."""
+    from kg.graph.integrity import integrity, problems
+
+    found = _on_store(integrity)
+    if as_json:
+        out.print_json(json.dumps(found, ensure_ascii=False))
+    else:
+        for name, check in found.items():
+            examples = f" (e.g. {', '.join(map(str, check['examples'][:3]))})" if check["count"] else ""
+            out.print(f"{check['count']:6d}  {check['what']}{examples}", highlight=False)
+        out.print("sound: nothing half-written" if not problems(found) else
+                  "reload the articles named (kg load replaces what an article contributed)",
+                  highlight=False)
+    if problems(found):
+        raise typer.Exit(1)
 
 
 class RdfFormat(str, Enum):

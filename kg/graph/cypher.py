@@ -51,10 +51,12 @@ DROP_UNSUPPORTED_NODES = (
     f"UNWIND $iris AS iri MATCH (s:{RESOURCE} {{iri: iri}}) WHERE NOT s:Article "
     "OPTIONAL MATCH (ev:Evidence)-[:subject]->(s) "
     "WITH s, count(ev) AS support WHERE support = 0 DETACH DELETE s")
-# the labels and evidence-backed literal facts that remain on each node
+# the labels and evidence-backed literal facts that remain on each node without the evidence of
+# the articles $ids (read before that evidence is deleted)
 REMAINING_FACTS = (
     f"UNWIND $iris AS iri MATCH (s:{RESOURCE} {{iri: iri}}) "
-    "OPTIONAL MATCH (ev:Evidence)-[:subject]->(s) WHERE ev.objectType <> 'iri' OR ev.predicate = 'type' "
+    "OPTIONAL MATCH (ev:Evidence)-[:subject]->(s) "
+    "WHERE (ev.objectType <> 'iri' OR ev.predicate = 'type') AND NOT ev.articleId IN $ids "
     "RETURN s.iri AS iri, labels(s) AS labels, "
     "collect([ev.predicate, ev.object, ev.objectType]) AS facts")
 SET_PROPS = f"MATCH (s:{RESOURCE} {{iri: $iri}}) SET s += $props"

@@ -5,6 +5,11 @@ article node are removed first; facts and entities that no other article support
 them, and the labels and multi-valued properties of entities it touched are recomputed from
 the evidence that remains. Then the new rows are merged. Both stores run the same statements;
 the statements are built in kg/graph/cypher.py.
+
+Everything a write needs to know is read first (`tx.run`: the stored articles, what they
+touched, the facts that remain without them); every change after that is a `tx.write`, whose
+rows are not needed. On the embedded store those go to the server as one atomic unit, so a
+batch is wholly written or not at all whatever dies (docs/durability.md).
 """
 
 from __future__ import annotations
@@ -37,8 +42,7 @@ def commit(store: GraphStore, rows: GraphRows, ontology: Ontology) -> None:
     undo = None
     if not store.rolls_back and not stored_articles(store, rows.article_ids):
         undo = partial(undo_new, rows=rows, ontology=ontology)
-    with store.transaction(undo=undo) as tx:
-        write(tx, rows, ontology)
+    store.run_transaction(partial(write, rows=rows, ontology=ontology), undo=undo)
 
 
 def write(tx: Tx, rows: GraphRows, ontology: Ontology) -> None:
@@ -91,22 +95,24 @@ def undo_new(tx: Tx, rows: GraphRows, ontology: Ontology) -> None:
     """
     scoped = [n.iri for n in rows.nodes if is_article_scoped(n.iri)]
     shared = [n.iri for n in rows.nodes if not is_article_scoped(n.iri)]
-    for chunk in _chunks(scoped):
-        tx.run(cypher.DELETE_BY_IRI, {"iris": chunk})
-    if not shared:
-        return
-    _drop_unsupported(tx, shared)
     evidence, _, _ = _split_evidence(rows)
     facts: dict[str, set] = defaultdict(set)
     for ev in evidence:
         facts[ev["subject"]].add((ev["props"].get("predicate"), ev["props"].get("objectType")))
-    _recompute(tx, [{"iri": iri, "facts": sorted(facts.get(iri, ()))} for iri in shared], ontology)
+    touched = [{"iri": iri, "facts": sorted(facts.get(iri, ()))} for iri in shared]
+    remaining = _remaining(tx, touched, rows.article_ids) if shared else []
+    for chunk in _chunks(scoped):
+        tx.write(cypher.DELETE_BY_IRI, {"iris": chunk})
+    if not shared:
+        return
+    _drop_unsupported(tx, shared)
+    _recompute(tx, touched, remaining, ontology)
 
 
 def _drop_unsupported(tx: Tx, iris: list[str]) -> None:
     """Links of these nodes that no evidence supports, then the nodes no evidence is about."""
-    tx.run(cypher.DROP_UNSUPPORTED_LINKS, {"iris": iris})
-    tx.run(cypher.DROP_UNSUPPORTED_NODES, {"iris": iris})
+    tx.write(cypher.DROP_UNSUPPORTED_LINKS, {"iris": iris})
+    tx.write(cypher.DROP_UNSUPPORTED_NODES, {"iris": iris})
 
 
 def write_evidence(tx: Tx, evidence: list[dict]) -> None:
@@ -116,8 +122,8 @@ def write_evidence(tx: Tx, evidence: list[dict]) -> None:
     for labels, batch in groups.items():
         statement = cypher.create_evidence([lb for lb in labels if lb != RESOURCE])
         for chunk in _chunks(batch):
-            tx.run(statement, {"rows": [{k: v for k, v in ev.items() if k != "labels"}
-                                        for ev in chunk]})
+            tx.write(statement, {"rows": [{k: v for k, v in ev.items() if k != "labels"}
+                                          for ev in chunk]})
 
 
 def retract(tx: Tx, article_ids: list[str], ontology: Ontology) -> None:
@@ -132,20 +138,26 @@ def retract(tx: Tx, article_ids: list[str], ontology: Ontology) -> None:
     ids = [r["id"] for r in present]
     touched = tx.run(cypher.TOUCHED_BY_ARTICLES, {"ids": ids})
     iris = [t["iri"] for t in touched]
-    tx.run(cypher.DELETE_DERIVED, {"ids": ids})
-    tx.run(cypher.DELETE_ARTICLES, {"ids": ids})
+    remaining = _remaining(tx, touched, ids) if iris else []
+    tx.write(cypher.DELETE_DERIVED, {"ids": ids})
+    tx.write(cypher.DELETE_ARTICLES, {"ids": ids})
     if not iris:
         return
     # facts of touched nodes, and shared nodes (entities, posts, campaigns), no article supports
     _drop_unsupported(tx, iris)
-    _recompute(tx, touched, ontology)
+    _recompute(tx, touched, remaining, ontology)
 
 
-def _recompute(tx: Tx, touched: list[dict], ontology: Ontology) -> None:
+def _remaining(tx: Tx, touched: list[dict], article_ids: list[str]) -> list[dict]:
+    """The facts the touched nodes keep once these articles' evidence is gone, read before it
+    goes (a node that will not survive gets writes that match nothing)."""
+    return tx.run(cypher.REMAINING_FACTS, {"iris": [t["iri"] for t in touched], "ids": article_ids})
+
+
+def _recompute(tx: Tx, touched: list[dict], remaining: list[dict], ontology: Ontology) -> None:
     """Labels and evidence-backed literal properties of the touched nodes, from what remains."""
     retracted = {t["iri"]: {p for p, kind in t["facts"] if kind != "iri" and p != "type"}
                  for t in touched}
-    remaining = tx.run(cypher.REMAINING_FACTS, {"iris": list(retracted)})
     known_labels = set(ontology.all_labels())
     for node in remaining:
         facts = [f for f in node["facts"] if f and f[0] is not None]
@@ -157,9 +169,9 @@ def _recompute(tx: Tx, touched: list[dict], ontology: Ontology) -> None:
         extra = sorted((have - wanted) & known_labels)
         missing = sorted(wanted - have)
         if extra:
-            tx.run(cypher.remove_labels(extra), {"iri": node["iri"]})
+            tx.write(cypher.remove_labels(extra), {"iri": node["iri"]})
         if missing:
-            tx.run(cypher.add_labels(missing), {"iri": node["iri"]})
+            tx.write(cypher.add_labels(missing), {"iri": node["iri"]})
         props: dict = {}
         for predicate in retracted[node["iri"]]:
             values = sorted({_typed(f[1], f[2]) for f in facts if f[0] == predicate})
@@ -169,7 +181,7 @@ def _recompute(tx: Tx, touched: list[dict], ontology: Ontology) -> None:
                 props[predicate] = values[-1] if values else None
         if props:
             props = {k: v for k, v in props.items() if cypher.is_ident(k)}
-            tx.run(cypher.SET_PROPS, {"iri": node["iri"], "props": props})
+            tx.write(cypher.SET_PROPS, {"iri": node["iri"], "props": props})
 
 
 def _typed(value: str, kind: str):
@@ -194,7 +206,7 @@ def write_nodes(tx: Tx, nodes: list[NodeRow]) -> None:
         extra = [label for label in labels if label != RESOURCE]
         statement = cypher.create_nodes(extra) if scoped else cypher.merge_nodes(extra, lists)
         for chunk in _chunks(batch):
-            tx.run(statement, {"rows": chunk})
+            tx.write(statement, {"rows": chunk})
 
 
 def write_rels(tx: Tx, rels: list[RelRow]) -> None:
@@ -205,4 +217,4 @@ def write_rels(tx: Tx, rels: list[RelRow]) -> None:
     for (rel_type, scoped), batch in groups.items():
         statement = cypher.link(rel_type, create=scoped)
         for chunk in _chunks(batch):
-            tx.run(statement, {"rows": chunk})
+            tx.write(statement, {"rows": chunk})

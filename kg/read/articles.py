@@ -38,7 +38,7 @@ def looks_like_article_json(data: bytes) -> bool:
     """For dispatch: does this .json hold plain article objects (in UTF-8 or GB18030)?"""
     try:
         return is_article_json(json.loads(decode(data)))
-    except (InputError, json.JSONDecodeError, UnicodeDecodeError):
+    except (InputError, json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         return False
 
 

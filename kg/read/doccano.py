@@ -16,7 +16,7 @@ from typing import Any
 
 from kg.errors import AnnotationError, InputError
 from kg.model import AnnotatedArticle, Relation, Span
-from kg.read.encoding import BOM, decode_utf8, read_bytes
+from kg.read.encoding import BOM, decode_utf8, parse_json, read_bytes
 from kg.read.fields import article_id, article_text, fallback_id, optional_str, published_date
 from kg.read.annotations import ArticleResult, add_span, annotator, element_id, make_relation, make_span, relation_type, unique_articles
 
@@ -50,11 +50,7 @@ def _lines(data: bytes, *, file: str) -> Iterator[ArticleResult]:
 def parse_doccano_line(raw: bytes, *, file: str, line: int, base: int = 0) -> AnnotatedArticle:
     """One line of bytes to an article; `base` is where the line starts in the file."""
     text = decode_utf8(raw, file=file, line=line, base=base)
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"malformed JSON at column {e.colno}: {e.msg}",
-                         file=file, line=line) from None
+    obj = parse_json(text, file=file, line=line)
     if not isinstance(obj, dict):
         raise InputError(f"expected a JSON object per line, found {type(obj).__name__}",
                          file=file, line=line)

@@ -78,13 +78,21 @@ def decode_utf8(data: bytes, *, file: str, line: int | None = None, base: int = 
         ) from None
 
 
+def parse_json(text: str, *, file: str, line: int | None = None) -> Any:
+    """json.loads, or an InputError saying where: malformed, or nested too deeply for the
+    parser (which raises RecursionError, not a JSON error, on a line nested 10,000 deep)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"malformed JSON at column {e.colno}: {e.msg}",
+                         file=file, line=line if line is not None else e.lineno) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply to read", file=file, line=line) from None
+
+
 def load_json_file(path: Path) -> Any:
     """Parse a whole-file JSON export (BOM tolerated) or raise an InputError saying where."""
     data = read_bytes(path)
     base = len(BOM) if data.startswith(BOM) else 0
     text = decode_utf8(data[base:], file=str(path), base=base)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"malformed JSON at column {e.colno}: {e.msg}",
-                         file=str(path), line=e.lineno) from None
+    return parse_json(text, file=str(path))

@@ -232,6 +232,8 @@ def articles_from_json(data: str | bytes, name: str = "<json>") -> list[Article]
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"invalid JSON: {e.msg}", file=name, line=e.lineno) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply to read", file=name) from None
     objs = obj if isinstance(obj, list) else [obj]
     out = []
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", name.rsplit("/", 1)[-1])

@@ -74,5 +74,5 @@ def _first_line_is_object(path: Path) -> bool:
     first = read_bytes(path).removeprefix(BOM).split(b"\n", 1)[0]
     try:
         return isinstance(json.loads(first), dict)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return False

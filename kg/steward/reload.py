@@ -263,7 +263,7 @@ def recompute_labels(tx: Tx, plan: ReloadPlan) -> int:
             clauses += f" REMOVE n:{':'.join(map(ident, remove))}"
         if add:
             clauses += f" SET n:{':'.join(map(ident, add))}"
-        tx.run(f"UNWIND $iris AS iri MATCH (n:{RESOURCE} {{iri: iri}}){clauses}", {"iris": iris})
+        tx.write(f"UNWIND $iris AS iri MATCH (n:{RESOURCE} {{iri: iri}}){clauses}", {"iris": iris})
         changed += len(iris)
     return changed
 
@@ -273,12 +273,12 @@ def store_ontology(tx: Tx, ontology: Ontology, plan: ReloadPlan) -> None:
     for label, terms in (("OntologyClass", plan.new.classes), ("OntologyProperty", plan.new.properties)):
         replaced = [{"iri": t.iri, "by": t.replaced_by} for t in terms.values() if t.replaced_by]
         if replaced:
-            tx.run(f"UNWIND $rows AS row MATCH (t:{label} {{iri: row.iri}}) SET t.replacedBy = row.by",
-                   {"rows": replaced})
+            tx.write(f"UNWIND $rows AS row MATCH (t:{label} {{iri: row.iri}}) SET t.replacedBy = row.by",
+                     {"rows": replaced})
 
 
 def write_history(tx: Tx, record: dict) -> None:
-    tx.run(f"CREATE (h:{HISTORY_LABEL}) SET h = $record", {"record": record})
+    tx.write(f"CREATE (h:{HISTORY_LABEL}) SET h = $record", {"record": record})
 
 
 def apply_reload(store: GraphStore, ontology: Ontology, plan: ReloadPlan, *, file_hash: str) -> dict:
@@ -359,9 +359,9 @@ def reload_ontology(store: GraphStore, directory: Path, *, mapping_file: Path | 
         found = validate_graph(store, ontology)
         report["violations"] = found["violations"]
         with store.transaction() as tx:
-            tx.run(f"MATCH (h:{HISTORY_LABEL} {{at: $at, fileHash: $hash}}) SET h.violations = $n",
-                   {"at": report["applied"]["at"], "hash": report["applied"]["fileHash"],
-                    "n": len(found["violations"])})
+            tx.write(f"MATCH (h:{HISTORY_LABEL} {{at: $at, fileHash: $hash}}) SET h.violations = $n",
+                     {"at": report["applied"]["at"], "hash": report["applied"]["fileHash"],
+                      "n": len(found["violations"])})
         report["applied"]["violations"] = len(found["violations"])
     return report
 

@@ -4,6 +4,8 @@ import json
 
 from rdflib import Graph
 
+from kg.graph.stores.falkor import FalkorStore
+
 from tests.support.paths import SAMPLE_ANNOTATIONS, SAMPLE_PAGE
 
 
@@ -76,6 +78,22 @@ def test_the_page_and_its_annotations_are_the_same_articles(kg):
     rows = json.loads(kg("cypher", "MATCH (a:Article) RETURN a.articleId AS id ORDER BY id",
                          "--json").output)["rows"]
     assert [r["id"] for r in rows] == [f"page-000-a{i}" for i in range(1, 6)]
+
+
+def test_doctor_finds_nothing_after_a_load_and_exits_1_when_it_finds_something(kg, tmp_path):
+    assert kg("load", SAMPLE_ANNOTATIONS).exit_code == 0
+    sound = kg("doctor")
+    assert sound.exit_code == 0, sound.output
+    assert "sound: nothing half-written" in sound.output
+    store = FalkorStore(tmp_path / "data")  # the same data dir, as another process would
+    with store.transaction() as tx:
+        tx.write("MATCH (a:Article) WITH a LIMIT 1 DETACH DELETE a")
+    store.close()
+    found = kg("doctor", "--json")
+    assert found.exit_code == 1
+    report = json.loads(found.output)
+    assert report["evidence_without_article"]["count"] > 0
+    assert report["duplicated_iris"]["count"] == 0
 
 
 def test_export_then_import_into_an_empty_store_gives_the_same_stats(kg, tmp_path):

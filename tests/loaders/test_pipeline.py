@@ -42,3 +42,20 @@ def test_threads_hand_over_quickly_during_a_load_and_as_before_after(store, onto
     assert report.loaded == ["good"]
     assert during == [min(before, WRITER_SWITCH_INTERVAL_S)] and during[0] < before
     assert sys.getswitchinterval() == before
+
+
+NUL = article("nul", "[西岭镇|Office][观摩|Observation]了\x00[北坳村|Village]",
+              [("观摩", "organizer", "西岭镇"), ("观摩", "visitedSite", "北坳村")], origin="bad.jsonl:3")
+SURROGATE = article("surrogate", "[西岭镇|Office]\ud800[观摩|Observation]了[北坳村|Village]",
+                    [("观摩", "organizer", "西岭镇")], origin="bad.jsonl:4")
+
+
+def test_an_article_no_store_can_hold_is_skipped_with_its_place_and_its_batch_loads(store, ontology):
+    # a NUL used to fail the whole batch on the embedded store; a lone surrogate, the whole load
+    report = load_articles(store, ontology, [GOOD, NUL, SURROGATE])
+    assert report.loaded == ["good"]
+    assert [str(e) for e in report.failed] == [
+        "bad.jsonl:3, article nul, field text: holds a NUL character at offset 6, which no store can keep",
+        "bad.jsonl:4, article surrogate, field text: holds a lone surrogate (U+D800) at offset 3, "
+        "which no store can keep"]
+    assert [r["id"] for r in store.read("MATCH (a:Article) RETURN a.articleId AS id").rows] == ["good"]

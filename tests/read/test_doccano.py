@@ -250,3 +250,10 @@ def test_parse_record_raises_annotation_error():
 def test_sequence_labelling_export_is_named():
     with pytest.raises(AnnotationError, match="sequence-labelling"):
         parse_doccano_record({"text": TEXT, "label": [[0, 2, "Office"]]}, file="f", line=1)
+
+
+def test_a_line_nested_too_deeply_is_one_error_and_the_next_line_loads(tmp_path):
+    path = write(tmp_path, ["[" * 10_000 + "]" * 10_000, good_record()])
+    articles, errors = split(read_doccano(path))
+    assert [a.id for a in articles] == ["art-1"]
+    assert [str(e) for e in errors] == [f"{path}:1: JSON nested too deeply to read"]

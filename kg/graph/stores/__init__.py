@@ -22,7 +22,7 @@ def open_store(settings: Settings) -> GraphStore:
                           settings.neo4j_database)
     from kg.graph.stores.falkor import FalkorStore
 
-    return FalkorStore(settings.kg_data_dir, settings.kg_graph)
+    return FalkorStore(settings.kg_data_dir, settings.kg_graph, read_timeout=settings.query_timeout_s)
 
 
 __all__ = ["GraphStore", "QueryResult", "Tx", "open_store"]

