@@ -121,7 +121,7 @@ def learned_units(doc: Doc) -> Doc:
     text = st.text
     found = [Unit(s.start_char, s.end_char, s.label_, text[s.start_char:s.end_char])
              for s in doc.spans.get(SPANS_KEY, ()) if s.label_ != "Person"]
-    # a name that starts a rule unit's name (磨李 of 磨李社区) is that unit written short: the
+    # a name that starts a rule unit's name (甲庄 of 甲庄社区) is that unit written short: the
     # rules already decided what it stands for
     names = [u.name for u in st.units if not u.generic]
     found = [u for u in found if len(u.name) > 1 and not _overlaps(u.start, u.end, st.units)

@@ -102,7 +102,7 @@ def annotate(nlp: Language, article: Article) -> AnnotatedArticle:
         if k not in unit_ids or u.parent is None or u.label in COMMITTEES or \
                 units[u.parent].label in COMMITTEES:
             continue
-        parent = _posts.resolve(st, u.parent)  # (该县横街镇: in the county 该县 stands for)
+        parent = _posts.resolve(st, u.parent)  # (该县丙镇: in the county 该县 stands for)
         if parent is not None and parent != k:
             rel("partOf", unit_ids[k], unit_id(parent))
     person_ids = [add_span(_PERSON_LABEL.get(p.role, "Person"), p.start, p.end, p.ref)

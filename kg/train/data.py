@@ -9,9 +9,9 @@ Two sources:
   is taken as a span of its type, including mentions the gold itself would not count (a
   committee inside a post title). The labels are as good as that guess.
 
-Names may nest (海马社区 in 海马社区党群服务中心); a tagger needs them apart, so the longest
+Names may nest (丁社区 in 丁社区党群服务中心); a tagger needs them apart, so the longest
 wins and what overlaps it goes. A gold name form that is the entity written with its parent
-(后河镇闫楼村) is left out: the parent is an entity of its own, tagged by itself.
+(戊镇己村) is left out: the parent is an entity of its own, tagged by itself.
 """
 
 from __future__ import annotations
