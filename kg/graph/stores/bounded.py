@@ -66,6 +66,9 @@ class DelegatingStore(GraphStore):
     def transaction(self, undo=None):
         return self.inner.transaction(undo)
 
+    def run_transaction(self, work, undo=None):
+        return self.inner.run_transaction(work, undo)  # Neo4j's is a managed, retried one
+
     def indexes(self):
         return self.inner.indexes()
 
