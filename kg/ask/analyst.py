@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from kg.config import Settings
 from kg.errors import QueryError, QueryRefused, QueryTimedOut, QueryTooComplex
@@ -135,17 +136,23 @@ def _range_values(args: list[list[Token]], params: dict) -> int | None:
     return max(0, (bounds[1] - bounds[0]) // step + 1)
 
 
+def _levels(toks: list[Token]) -> Iterator[tuple[int, Token, int]]:
+    """(index, token, bracket depth once the token is read): what the splitting below needs to
+    tell a query's top level from what its brackets hold."""
+    depth = 0
+    for i, t in enumerate(toks):
+        if t.kind == "symbol" and t.text in _OPEN:
+            depth += 1
+        elif t.kind == "symbol" and t.text in _CLOSE:
+            depth -= 1
+        yield i, t, depth
+
+
 def _call_args(toks: list[Token], i: int) -> list[list[Token]]:
     """The top-level arguments of the call whose name is at i (its "(" at i + 1)."""
-    depth, j = 0, i + 1
-    for j in range(i + 1, len(toks)):
-        if toks[j].text in _OPEN:
-            depth += 1
-        elif toks[j].text in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                break
-    return [a for a in _split_top(toks[i + 2:j]) if a]
+    inside = toks[i + 1:]
+    end = next((j for j, t, depth in _levels(inside) if depth == 0 and t.text in _CLOSE), len(inside))
+    return [a for a in _split_top(inside[1:end]) if a]
 
 
 def screen_text(text: str, *, max_chars: int, max_depth: int, params: dict | None = None) -> None:
@@ -205,12 +212,8 @@ def screen_plan(plan: Plan) -> None:
 
 
 def _split_top(toks: list[Token], sep: str = ",") -> list[list[Token]]:
-    parts, depth, current = [], 0, []
-    for t in toks:
-        if t.kind == "symbol" and t.text in _OPEN:
-            depth += 1
-        elif t.kind == "symbol" and t.text in _CLOSE:
-            depth -= 1
+    parts, current = [], []
+    for _, t, depth in _levels(toks):
         if depth == 0 and t.kind == "symbol" and t.text == sep:
             parts.append(current)
             current = []
@@ -237,30 +240,16 @@ def capped(text: str, cap: int) -> str | None:
     toks = tokens(text)
     if not toks or any(t.kind == "word" and t.lower == "union" for t in toks):
         return None
-    depth, last_return = 0, None
-    for i, t in enumerate(toks):
-        if t.kind == "symbol" and t.text in _OPEN:
-            depth += 1
-        elif t.kind == "symbol" and t.text in _CLOSE:
-            depth -= 1
-        elif depth == 0 and t.kind == "word" and t.lower == "return":
-            last_return = i
+    last_return = max((i for i, t, depth in _levels(toks)
+                       if depth == 0 and t.kind == "word" and t.lower == "return"), default=None)
     if last_return is None or toks[-1].text == ";":
         return None
     body = toks[last_return + 1:]
     distinct = bool(body) and body[0].lower == "distinct"
     if distinct:
         body = body[1:]
-    end = len(body)
-    depth = 0
-    for i, t in enumerate(body):
-        if t.kind == "symbol" and t.text in _OPEN:
-            depth += 1
-        elif t.kind == "symbol" and t.text in _CLOSE:
-            depth -= 1
-        elif depth == 0 and t.kind == "word" and t.lower in _AFTER_ITEMS:
-            end = i
-            break
+    end = next((i for i, t, depth in _levels(body)
+                if depth == 0 and t.kind == "word" and t.lower in _AFTER_ITEMS), len(body))
     items = _split_top(body[:end])
     if not items or any(not item for item in items):
         return None
