@@ -10,12 +10,14 @@ should not pay for the others'.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterator, Optional, TextIO
 
 import typer
 
@@ -421,7 +423,7 @@ def export(fmt: Annotated[Optional[RdfFormat], typer.Option(
            ) -> None:
     """The graph back to RDF, dates typed (xsd:date, xsd:gMonthDay); JSON-LD is compact, with
     the ontology's @context. `kg import` reads any of these back."""
-    from kg.graph.export import SUFFIXES, export_graph, export_size, serialize
+    from kg.graph.export import SUFFIXES, export_size, export_triples, write_rdf
 
     if as_json and not output:
         raise typer.BadParameter("--json reports on stdout, so the RDF needs a file: give -o",
@@ -430,21 +432,40 @@ def export(fmt: Annotated[Optional[RdfFormat], typer.Option(
     settings = get_settings()
     try:
         ontology = _ontology(settings)
-        with _store(settings) as store:
+        with _store(settings) as store, _output(output) as stream:
             with progress("exporting nodes and relationships",
                           export_size(store) if err.is_terminal else None) as bar:
-                graph = export_graph(store, ontology, on_rows=bar.advance)
+                count = write_rdf(export_triples(store, ontology, on_rows=bar.advance, typed=True),
+                                  fmt.value, ontology, stream)
     except KGError as exc:
         _fail(exc)
-    text = serialize(graph, fmt.value, ontology)
     if not output:
-        sys.stdout.write(text)
         return
-    _write(output, text)
     if as_json:
-        print_json({"output": str(output), "format": fmt.value, "triples": len(graph)})
+        print_json({"output": str(output), "format": fmt.value, "triples": count})
     else:
-        say(f"exported {len(graph)} triples to {output}")
+        say(f"exported {count} triples to {output}")
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """stdout, or a file written beside `path` and renamed onto it when complete (a failed
+    export leaves no half file); one line saying why if it cannot be written."""
+    if path is None:
+        yield sys.stdout
+        return
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8") as stream:
+            yield stream
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        err.print(f"[bold red]error:[/] cannot write {path}: {exc.strerror or exc}", markup=True)
+        raise typer.Exit(1)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 class LogLevel(str, Enum):

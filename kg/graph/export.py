@@ -4,22 +4,28 @@ Nodes give rdf:type for their most specific class labels (the materialised super
 are entailed by the ontology and not repeated), literal properties give literals, relationships
 give object triples; Evidence nodes give back their reified statement.
 
-`export_graph` gives the triples as the load built them; `serialize` writes them for others:
-dates typed (xsd:date, xsd:gMonthDay), Turtle, N-Triples, TriG (in one named graph) or compact
-JSON-LD with the ontology's @context. loaders/rdf_import.py reads any of these back.
+`export_triples` streams the triples page by page (one pass over the nodes, one over their
+relationships: linear in the graph); `write_rdf` writes them for others as they come: dates
+typed (xsd:date, xsd:gMonthDay), Turtle, N-Triples, TriG (in one named graph) or compact
+JSON-LD with the ontology's @context (the one format built in memory). `export_graph` gives an
+rdflib Graph of the triples as the load built them, to compare. loaders/rdf_import.py reads
+any of these back.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+import io
+from operator import itemgetter
+from typing import Callable, Iterable, Iterator, TextIO
 
-from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from kg.errors import OntologyError
 from kg.ontology import Ontology
 from kg.graph.rows import EVIDENCE_NAMES, RESOURCE
 from kg.graph.stores.base import GraphStore
 from kg.rdf.literals import typed_date
+from kg.rdf.stream import write_ntriples, write_turtle
 from kg.vocab import ID, KG, OA
 
 # the formats of `kg export` / `kg import`: name -> rdflib's name, and the file suffixes of each
@@ -38,20 +44,13 @@ _DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "double": XSD.doub
               "float": XSD.float, "boolean": XSD.boolean}
 
 
-def _pages(store: GraphStore, cypher: str,
-           on_rows: Callable[[int], None] | None = None) -> Iterator[dict]:
-    """Every row of a query that pages by node IRI (`WHERE n.iri > $after ... ORDER BY n.iri
-    LIMIT $page`, one row per node): each page starts where the last ended, from the IRI index,
-    so the whole export reads each node once. `on_rows(n)` is told each page of n rows."""
-    after = ""
-    while True:
-        rows = store.read(cypher, {"after": after, "page": PAGE}).rows
+def _rows(store: GraphStore, rest: str, on_rows: Callable[[int], None] | None) -> Iterator[dict]:
+    """One row per stored node (store.node_pages: each node read once, a page at a time);
+    `on_rows(n)` is told each page of n rows."""
+    for rows in store.node_pages(RESOURCE, rest, page=PAGE):
         yield from rows
         if on_rows:
             on_rows(len(rows))
-        if len(rows) < PAGE:
-            return
-        after = rows[-1]["key"]
 
 
 def _literal(value) -> Literal:
@@ -70,29 +69,53 @@ def export_size(store: GraphStore) -> int:
     return 2 * store.read(f"MATCH (n:{RESOURCE}) RETURN count(n) AS n").rows[0]["n"]
 
 
+# what node_pages returns for each node: its own properties, then its outgoing relationships
+NODE_ROWS = "RETURN n.iri AS key, labels(n) AS labels, properties(n) AS props"
+RELATIONSHIP_ROWS = (f"OPTIONAL MATCH (n)-[r]->(b:{RESOURCE}) "
+                     "RETURN n.iri AS key, collect([type(r), b.iri]) AS out")
+
+
+def export_triples(store: GraphStore, ontology: Ontology,
+                   on_rows: Callable[[int], None] | None = None, *, typed: bool = False) -> Iterator[tuple]:
+    """The stored graph's triples, one subject after another, as they are read (nothing held
+    but a page): first each node's own triples, then each node's outgoing relationships.
+    `typed` types the dates (typed_dates, node by node); `on_rows(n)` is told each page."""
+    strict = _strict(ontology)
+    for row in _rows(store, NODE_ROWS, on_rows):
+        triples = node_triples(row["key"], _specific_classes(row["labels"], ontology),
+                               "Evidence" in row["labels"], row["props"], strict)
+        yield from (_typed_node(triples) if typed else triples)
+    for row in _rows(store, RELATIONSHIP_ROWS, on_rows):
+        s = URIRef(row["key"])
+        for p, o in row["out"]:
+            if p is not None and o is not None:
+                yield s, _EVIDENCE_TERMS.get(p) or ontology.term_for_name(p), URIRef(o)
+
+
 def export_graph(store: GraphStore, ontology: Ontology,
                  on_rows: Callable[[int], None] | None = None) -> Graph:
-    """The stored graph as RDF; `on_rows(n)` is told each page of n rows read (export_size)."""
+    """The stored graph as an rdflib Graph, dates as stored (for comparing with what a load
+    built); `kg export` streams export_triples instead."""
     g = Graph()
     g.bind("kg", KG._NS)
     g.bind("oa", OA)
     g.bind("id", ID)
-    node_query = (f"MATCH (n:{RESOURCE}) WHERE n.iri > $after "
-                  "RETURN n.iri AS key, labels(n) AS labels, properties(n) AS props "
-                  "ORDER BY n.iri LIMIT $page")
-    for row in _pages(store, node_query, on_rows):
-        g.addN((*t, g) for t in node_triples(row["key"], _specific_classes(row["labels"], ontology),
-                                              "Evidence" in row["labels"], row["props"], _strict(ontology)))
-    # a node's outgoing relationships with it: paged like the nodes, not by a sort of them all
-    rel_query = (f"MATCH (a:{RESOURCE}) WHERE a.iri > $after WITH a ORDER BY a.iri LIMIT $page "
-                 f"OPTIONAL MATCH (a)-[r]->(b:{RESOURCE}) "
-                 "RETURN a.iri AS key, collect([type(r), b.iri]) AS out ORDER BY key")
-    for row in _pages(store, rel_query, on_rows):
-        s = URIRef(row["key"])
-        for p, o in row["out"]:
-            if p is not None and o is not None:
-                g.add((s, _EVIDENCE_TERMS.get(p) or ontology.term_for_name(p), URIRef(o)))
+    g.addN((*t, g) for t in export_triples(store, ontology, on_rows))
     return g
+
+
+def _typed_node(triples: Iterator[tuple]) -> Iterator[tuple]:
+    """One node's triples with its dates typed: kg:date and kg:published values, and the
+    rdf:object of an Evidence node whose rdf:predicate is one of them (node_triples gives the
+    predicate before the object)."""
+    dated = False
+    for s, p, o in triples:
+        if p == RDF.predicate:
+            dated = o in DATE_PROPERTIES
+        elif (isinstance(o, Literal) and o.datatype is None and o.language is None
+              and (p in DATE_PROPERTIES or (p == RDF.object and dated))):
+            o = typed_date(str(o))
+        yield s, p, o
 
 
 def _strict(ontology: Ontology) -> Callable[[str, str], URIRef]:
@@ -156,19 +179,30 @@ def typed_dates(graph: Graph) -> Graph:
     return out
 
 
-def serialize(graph: Graph, fmt: str, ontology: Ontology) -> str:
-    """The exported graph as text in one of FORMATS, dates typed."""
+PREFIXES = {"kg": str(KG._NS), "oa": str(OA), "id": str(ID), "rdf": str(RDF), "xsd": str(XSD)}
+
+
+def write_rdf(triples: Iterable[tuple], fmt: str, ontology: Ontology, out: TextIO) -> int:
+    """Typed triples (export_triples(typed=True), one subject after another) written to `out`
+    in one of FORMATS; returns how many. N-Triples, Turtle and TriG stream (kg/rdf/stream.py);
+    compact JSON-LD needs the whole graph, so it is built in memory first."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}")
-    typed = typed_dates(graph)
-    if fmt == "jsonld":
-        context = ontology.jsonld_context(extra={"id": str(ID)})
-        return typed.serialize(format="json-ld", context=context, indent=2, ensure_ascii=False)
-    if fmt == "trig":
-        dataset = Dataset()
-        for prefix, ns in typed.namespaces():
-            dataset.bind(prefix, ns, override=False)
-        named = dataset.graph(EXPORT_GRAPH)
-        named += typed
-        return dataset.serialize(format="trig")
-    return typed.serialize(format=FORMATS[fmt])
+    if fmt == "ntriples":
+        return write_ntriples(triples, out)
+    if fmt in ("turtle", "trig"):
+        return write_turtle(triples, out, PREFIXES, graph=EXPORT_GRAPH if fmt == "trig" else None)
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    graph.addN((*t, graph) for t in triples)
+    context = ontology.jsonld_context(extra={"id": str(ID)})
+    out.write(graph.serialize(format="json-ld", context=context, indent=2, ensure_ascii=False))
+    return len(graph)
+
+
+def serialize(graph: Graph, fmt: str, ontology: Ontology) -> str:
+    """An exported graph (export_graph, dates as stored) as text in one of FORMATS, dates typed."""
+    text = io.StringIO()
+    write_rdf(sorted(typed_dates(graph), key=itemgetter(0)), fmt, ontology, text)
+    return text.getvalue()

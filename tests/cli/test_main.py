@@ -71,6 +71,20 @@ def test_export_turtle_and_jsonld_parse(kg, tmp_path):
     assert len(Graph().parse(data=result.output, format="json-ld")) == len(g)
 
 
+def test_an_export_that_cannot_be_written_is_one_line_and_leaves_no_file(kg, tmp_path):
+    kg("load", SAMPLE_ANNOTATIONS)
+    out = tmp_path / "missing" / "g.nt"
+    result = kg("export", "-o", out)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: cannot write {out}")
+    assert result.output.count("\n") == 1
+    kept = tmp_path / "g.nt"
+    kept.write_text("earlier export", encoding="utf-8")
+    assert kg("export", "-o", kept).exit_code == 0  # written beside, then renamed onto it
+    assert len(Graph().parse(kept, format="nt")) > 1000
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
 def test_the_page_and_its_annotations_are_the_same_articles(kg):
     # the shipped annotations replace the automatic reading of the page they annotate
     assert kg("load", SAMPLE_PAGE).exit_code == 0

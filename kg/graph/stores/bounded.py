@@ -60,6 +60,9 @@ class DelegatingStore(GraphStore):
     def plan(self, cypher, params=None, *, timeout=None) -> Plan:
         return self.inner.plan(cypher, params, timeout=timeout)
 
+    def node_pages(self, label, rest, *, page=5000):
+        return self.inner.node_pages(label, rest, page=page)
+
     def ping(self) -> None:
         self.inner.ping()
 

@@ -438,6 +438,19 @@ class FalkorStore(GraphStore):
         truncated = limit is not None and len(rows) > limit
         return QueryResult(columns, rows[:limit] if truncated else rows, truncated)
 
+    def node_pages(self, label: str, rest: str, *, page: int = 5000) -> Iterator[list[dict]]:
+        """Windows of node ids (FalkorDB scans a label by id range: "Node By Label and ID
+        Scan"), not IRI order: its ORDER BY sorts every node after the key, each page.
+        Ids are dense (a deleted node's id is reused), so the windows are mostly full."""
+        top = self.read(f"MATCH (n:{label}) RETURN max(id(n)) AS top").rows[0]["top"]
+        if top is None:
+            return
+        for low in range(0, top + 1, page):
+            rows = self.read(f"MATCH (n:{label}) WHERE id(n) >= $low AND id(n) < $high WITH n {rest}",
+                             {"low": low, "high": low + page}).rows
+            if rows:
+                yield rows
+
     def plan(self, cypher: str, params: dict | None = None, *, timeout: float | None = None) -> Plan:
         """GRAPH.EXPLAIN: one line per operator, indented under its parent ("Procedure Call |
         db.labels", "Load CSV"...)."""
