@@ -18,6 +18,7 @@ import pytest
 
 from kg.graph.stores.base import Index
 from kg.graph.stores.falkor import FalkorStore
+from tests.support.neo4j_server import _auth
 from kg.steward import reload as ontology_reload
 from kg.errors import KGError, OntologyError, OntologyRefused
 from kg.graph.export import export_graph
@@ -365,14 +366,15 @@ def test_moved_class_gets_its_new_superclass_labels(sample_store, ontology, tmp_
     assert dump(sample_store, Ontology.load(directory)) == export_before
 
 
-# a reload in a child process on the same data dir, killed (SIGKILL) right after `step` ran
+# a reload in a child process on the same store, killed (SIGKILL) right after `step` ran
 _KILLED_RELOAD = """
 import os, signal, sys
 from pathlib import Path
 from kg.graph.stores.falkor import FalkorStore
+from kg.graph.stores.neo4j import Neo4jStore
 from kg.steward import reload as ontology_reload
 
-data_dir, graph, directory, step = sys.argv[1:]
+kind, where, graph, directory, step, user, password = sys.argv[1:]
 owner = FalkorStore if step.startswith("_") else ontology_reload
 original = getattr(owner, step)
 
@@ -381,13 +383,19 @@ def killed(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 
 setattr(owner, step, killed)
-ontology_reload.reload_ontology(FalkorStore(Path(data_dir), graph=graph), Path(directory))
+store = (FalkorStore(Path(where), graph=graph) if kind == "embedded"
+         else Neo4jStore(where, user, password))
+ontology_reload.reload_ontology(store, Path(directory))
 """
 
 
-def _killed_reload(store: FalkorStore, directory: Path, step: str) -> None:
-    child = subprocess.run([sys.executable, "-c", _KILLED_RELOAD, str(store.data_dir),
-                            store.graph_name, str(directory), step],
+def _killed_reload(store, directory: Path, step: str, neo4j_uri: str = "") -> None:
+    if isinstance(store, FalkorStore):
+        args = ["embedded", str(store.data_dir), store.graph_name]
+    else:
+        args = ["neo4j", neo4j_uri, ""]
+    child = subprocess.run([sys.executable, "-c", _KILLED_RELOAD, *args, str(directory), step,
+                            *_auth()],
                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120)
     assert child.returncode == -9, child.stderr.decode()
 
@@ -438,3 +446,19 @@ def test_reload_killed_after_its_commit_is_complete(sample_store, ontology, tmp_
             reload_ontology(reopened, directory)
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize("store", ["neo4j"], indirect=True)
+def test_reload_killed_with_its_writes_sent_leaves_the_old_ontology_on_neo4j(
+        sample_store, ontology, tmp_path, neo4j_uri):
+    """Every write of the reload sent in its open transaction, then the process killed: the
+    server rolls the transaction back."""
+    before, export_before = all_counts(sample_store), dump(sample_store, ontology)
+    directory = onto_copy(tmp_path, deprecate("kg:Community", "kg:Village"))
+    _killed_reload(sample_store, directory, "write_history", neo4j_uri)
+    assert all_counts(sample_store) == before
+    assert dump(sample_store, ontology) == export_before
+    assert stored_version(sample_store) == ontology.version
+    assert history(sample_store) == []
+    reload_ontology(sample_store, directory)
+    assert [h["version"] for h in history(sample_store)] == [Ontology.load(directory).version]
