@@ -51,6 +51,18 @@ def test_graph_copy_dumps_go_beside_the_data_and_a_dead_servers_are_removed(tmp_
         store.close()
 
 
+def test_a_data_dir_with_spaces_and_quotes_starts(tmp_path):
+    """The module's TEMP_FOLDER goes on the server's config line, quoted."""
+    data = tmp_path / 'my "kg" data'
+    store = FalkorStore(data, graph="spaced")
+    try:
+        folder = store._redis().execute_command("GRAPH.CONFIG", "GET", "TEMP_FOLDER")
+        assert folder == ["TEMP_FOLDER", str(data / "tmp")]
+        assert store.read("RETURN 1 AS one").rows == [{"one": 1}]
+    finally:
+        store.close()
+
+
 def test_rollback_when_the_fork_for_graph_copy_cannot_be_had(falkor, monkeypatch):
     real = falkor._redis().execute_command
 

