@@ -135,6 +135,15 @@ class OntologyCheckError(OntologyError):
                          + "\n".join(f"  {p}" for p in self.problems))
 
 
+class OntologyMismatch(OntologyError):
+    """A load was given another ontology than the store's: a load never changes the stored
+    ontology (only `kg ontology reload` does), so it is refused before anything is written."""
+
+    def __init__(self, stored: str, given: str, message: str) -> None:
+        self.stored, self.given = stored, given
+        super().__init__(message)
+
+
 class OntologyRefused(OntologyError):
     """A reload would leave instance data with nowhere to go; names the terms and their counts."""
 

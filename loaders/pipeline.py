@@ -10,7 +10,8 @@ into valid triples is reported and skipped; the others load.
 Each batch is one store transaction: if the store fails, that batch leaves the graph as it was
 and the load stops with the articles already committed listed in the report. The store is first
 touched (schema, stored ontology) when the first batch is ready, so input that fails to read
-costs no store at all.
+costs no store at all. A load never changes the stored ontology: given another one than the
+store's, it stops with OntologyMismatch before writing anything (`kg ontology reload` changes it).
 
 Batches are written on one background thread, in order, while the next batch is prepared: the
 store (a separate process) and our Python work then overlap instead of taking turns. At most
@@ -30,7 +31,7 @@ from kg.errors import InputError, KGError, StoreError, ValidationError
 from kg.extract import Extractor
 from kg.gc_pause import collect_young, cyclic_gc_paused
 from kg.graph.rows import GraphRows, graph_rows
-from kg.graph.stored_ontology import ensure_ontology
+from kg.graph.stored_ontology import check_ontology, ensure_ontology
 from kg.graph.stores.base import GraphStore
 from kg.graph.writer import commit
 from kg.model import AnnotatedArticle, Article, ReadItem
@@ -176,6 +177,7 @@ class _Writer:
     def _commit(self, rows: GraphRows) -> None:
         store = self.store
         if not self._ready:  # the first write: the schema and ontology the rows rely on
+            check_ontology(store, self.ontology)  # another ontology than the store's: refused
             store.ensure_schema()
             ensure_ontology(store, self.ontology)
             self._ready = True

@@ -26,7 +26,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from kg.errors import InputError, ValidationError
 from kg.graph.export import FORMATS, SUFFIXES
 from kg.graph.rows import graph_rows
-from kg.graph.stored_ontology import ensure_ontology
+from kg.graph.stored_ontology import check_ontology, ensure_ontology
 from kg.graph.stores.base import GraphStore
 from kg.graph.writer import commit
 from kg.ontology import Ontology, syntax_position
@@ -135,6 +135,7 @@ def import_rdf(store: GraphStore, ontology: Ontology, graph: Graph, *, batch_siz
         found = validate.violations(triples, ontology)
         if found:
             raise ValidationError(ids[0] if len(ids) == 1 else f"{ids[0]}..{ids[-1]}", found)
+    check_ontology(store, ontology)  # another ontology than the store's: refused, nothing written
     store.ensure_schema()
     ensure_ontology(store, ontology)
     report = ImportReport(triples=len(graph))

@@ -5,9 +5,10 @@ views plus counts): which classes and properties move to a replacement (owl:depr
 dcterms:isReplacedBy, or the steward's mapping file), which nodes need their superclass labels
 recomputed because the hierarchy moved, and which removed terms would leave instance data with
 nowhere to go (then the reload is refused). `apply_reload` performs the plan in one store
-transaction: Evidence type facts and predicates, relationship types and literal keys are
-migrated, labels recomputed, the stored ontology replaced and the reload recorded as an
-(:OntologyReload) node. Afterwards the graph is validated against the new shapes and the
+transaction, reading all it needs before its first write (so the embedded store sends the
+writes as one MULTI/EXEC, atomic whatever dies): Evidence type facts and predicates,
+relationship types and literal keys are migrated, labels recomputed, the stored ontology
+replaced and the reload recorded as an (:OntologyReload) node. Afterwards the graph is validated against the new shapes and the
 violations are reported (not undone).
 
 Mapping file (docs/ontology-stewardship.md): one `old -> new` per line, terms as `kg:Name`,
@@ -195,44 +196,74 @@ def _count_labelled(store: GraphStore, names: list[str]) -> int:
 
 # ----------------------------------------------------------------------------------- apply
 
-def migrate_classes(tx: Tx, plan: ReloadPlan) -> int:
-    """Type facts of a replaced class now state its replacement (labels follow below)."""
-    moved = 0
-    for src, dst in sorted(plan.class_moves.items()):
-        rows = tx.run("MATCH (ev:Evidence {predicate: 'type', object: $src}) SET ev.object = $dst "
-                      "RETURN count(ev) AS n", {"src": src, "dst": dst})
-        moved += rows[0]["n"] if rows else 0
-    return moved
-
-
-def migrate_properties(tx: Tx, plan: ReloadPlan) -> dict[str, int]:
-    """Relationships, literal keys and Evidence.predicate of a replaced property move over."""
-    counts = {"relationships": 0, "literals": 0, "evidence": 0}
-    for src, dst in sorted(plan.property_moves.items()):
-        before = plan.old.get(src) or plan.new.get(src)
-        after = plan.new.get(dst)
-        old_name, new_name = ident(before.name), ident(after.name)
-        if old_name == new_name:
-            continue
+def count_migrations(tx: Tx, plan: ReloadPlan) -> dict[str, int]:
+    """What the migrations below will change, read before any of them writes (replacements are
+    followed to their end, so no write feeds another's count)."""
+    counts = {"type_facts": 0, "relationships": 0, "literals": 0, "evidence": 0}
+    for src in sorted(plan.class_moves):
+        counts["type_facts"] += _count(tx, "MATCH (ev:Evidence {predicate: 'type', object: $src}) "
+                                           "RETURN count(ev) AS n", {"src": src})
+    for before, after in _property_renames(plan):
+        old_name = ident(before.name)
         if before.kind == "object":
-            rows = tx.run(f"MATCH (a)-[r:{old_name}]->(b) CREATE (a)-[m:{new_name}]->(b) "
-                          "SET m += properties(r) DELETE r RETURN count(m) AS n")
-            counts["relationships"] += rows[0]["n"] if rows else 0
+            counts["relationships"] += _count(tx, f"MATCH ()-[r:{old_name}]->() RETURN count(r) AS n")
         else:
-            rows = tx.run(f"MATCH (n:{RESOURCE}) WHERE n.{old_name} IS NOT NULL "
-                          f"SET n.{new_name} = n.{old_name} SET n.{old_name} = NULL "
-                          "RETURN count(n) AS n")
-            counts["literals"] += rows[0]["n"] if rows else 0
-        rows = tx.run("MATCH (ev:Evidence {predicate: $src}) SET ev.predicate = $dst "
-                      "RETURN count(ev) AS n", {"src": before.name, "dst": after.name})
-        counts["evidence"] += rows[0]["n"] if rows else 0
+            counts["literals"] += _count(tx, f"MATCH (n:{RESOURCE}) WHERE n.{old_name} IS NOT NULL "
+                                             "RETURN count(n) AS n")
+        counts["evidence"] += _count(tx, "MATCH (ev:Evidence {predicate: $src}) RETURN count(ev) AS n",
+                                     {"src": before.name})
     return counts
 
 
-def recompute_labels(tx: Tx, plan: ReloadPlan) -> int:
-    """Superclass labels of the nodes whose classes moved, were replaced or removed."""
+def _count(tx: Tx, cypher: str, params: dict | None = None) -> int:
+    rows = tx.run(cypher, params)
+    return rows[0]["n"] if rows else 0
+
+
+def _property_renames(plan: ReloadPlan) -> list[tuple]:
+    """(old term, new term) of each replaced property whose name changes, a name once (the first
+    move of a name takes its data, as when they ran one after another)."""
+    out, seen = [], set()
+    for src, dst in sorted(plan.property_moves.items()):
+        before = plan.old.get(src) or plan.new.get(src)
+        after = plan.new.get(dst)
+        if ident(before.name) == ident(after.name) or before.name in seen:
+            continue
+        seen.add(before.name)
+        out.append((before, after))
+    return out
+
+
+def migrate_classes(tx: Tx, plan: ReloadPlan) -> None:
+    """Type facts of a replaced class now state its replacement (labels follow below)."""
+    for src, dst in sorted(plan.class_moves.items()):
+        tx.write("MATCH (ev:Evidence {predicate: 'type', object: $src}) SET ev.object = $dst",
+                 {"src": src, "dst": dst})
+
+
+def migrate_properties(tx: Tx, plan: ReloadPlan) -> None:
+    """Relationships, literal keys and Evidence.predicate of a replaced property move over."""
+    for before, after in _property_renames(plan):
+        old_name, new_name = ident(before.name), ident(after.name)
+        if before.kind == "object":
+            tx.write(f"MATCH (a)-[r:{old_name}]->(b) CREATE (a)-[m:{new_name}]->(b) "
+                     "SET m += properties(r) DELETE r")
+        else:
+            tx.write(f"MATCH (n:{RESOURCE}) WHERE n.{old_name} IS NOT NULL "
+                     f"SET n.{new_name} = n.{old_name} SET n.{old_name} = NULL")
+        tx.write("MATCH (ev:Evidence {predicate: $src}) SET ev.predicate = $dst",
+                 {"src": before.name, "dst": after.name})
+
+
+LabelChanges = dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]]
+
+
+def label_changes(tx: Tx, plan: ReloadPlan) -> LabelChanges:
+    """Superclass labels of the nodes whose classes moved, were replaced or removed: {(labels to
+    remove, labels to add): node IRIs}. Reads only; type facts count through the migrations,
+    so it reads the same before they are written as after."""
     if not plan.relabel_names:
-        return 0
+        return {}
     old, new = plan.old, plan.new
     nodes = tx.run(
         f"MATCH (n:{RESOURCE}) WHERE any(l IN labels(n) WHERE l IN $names) "
@@ -241,7 +272,7 @@ def recompute_labels(tx: Tx, plan: ReloadPlan) -> int:
         {"names": plan.relabel_names})
     known = old.class_names() | new.class_names()
     by_name = {name: old.class_by_name(name) for name in old.class_names()}
-    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+    groups: LabelChanges = {}
     for node in nodes:
         labels = set(node["labels"])
         candidates = {by_name[l] for l in labels if by_name.get(l)}
@@ -256,8 +287,13 @@ def recompute_labels(tx: Tx, plan: ReloadPlan) -> int:
         add = tuple(sorted(wanted - labels))
         if remove or add:
             groups.setdefault((remove, add), []).append(node["iri"])
+    return groups
+
+
+def recompute_labels(tx: Tx, changes: LabelChanges) -> int:
+    """Writes the label changes; how many nodes they concern."""
     changed = 0
-    for (remove, add), iris in sorted(groups.items()):
+    for (remove, add), iris in sorted(changes.items()):
         clauses = ""
         if remove:
             clauses += f" REMOVE n:{':'.join(map(ident, remove))}"
@@ -282,21 +318,27 @@ def write_history(tx: Tx, record: dict) -> None:
 
 
 def apply_reload(store: GraphStore, ontology: Ontology, plan: ReloadPlan, *, file_hash: str) -> dict:
-    """Perform the plan in one store transaction; refused (OntologyRefused) if it orphans data."""
+    """Perform the plan in one store transaction; refused (OntologyRefused) if it orphans data.
+
+    Every read comes before the first write, so on the embedded store the writes (migrations,
+    labels, the ontology and the history node) go as one MULTI/EXEC: whatever dies, the store
+    holds the old ontology and data entirely, or the new ones with their history node."""
     if plan.orphans:
         raise OntologyRefused(plan.orphans)
     at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     with store.transaction() as tx:
-        evidence_types = migrate_classes(tx, plan)
-        props = migrate_properties(tx, plan)
-        relabelled = recompute_labels(tx, plan)
+        moved = count_migrations(tx, plan)
+        labels = label_changes(tx, plan)
+        migrate_classes(tx, plan)  # from here on writes only
+        migrate_properties(tx, plan)
+        relabelled = recompute_labels(tx, labels)
         store_ontology(tx, ontology, plan)
         record = {
             "version": plan.new.version, "previousVersion": plan.old.version or "",
             "fileHash": file_hash, "at": at,
             "classesMigrated": len(plan.class_moves), "propertiesMigrated": len(plan.property_moves),
-            "typeFactsMigrated": evidence_types, "relationshipsMigrated": props["relationships"],
-            "literalsMigrated": props["literals"], "evidenceMigrated": props["evidence"],
+            "typeFactsMigrated": moved["type_facts"], "relationshipsMigrated": moved["relationships"],
+            "literalsMigrated": moved["literals"], "evidenceMigrated": moved["evidence"],
             "nodesRelabelled": relabelled, "changes": len(plan.changes),
             "migrations": [f"{k} -> {v}" for k, v in sorted({**plan.class_moves,
                                                                  **plan.property_moves}.items())],

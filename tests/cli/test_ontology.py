@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 
+from kg.config import get_settings
 from tests.support.paths import SAMPLE_ANNOTATIONS
 from tests.steward.test_reload import onto_copy, remove
 
@@ -55,3 +56,23 @@ def test_validate_whole_graph(kg):
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["violations"] == [] and report["nodes"] > 0
+
+
+def test_load_after_a_reload_with_the_old_ontology_dir_is_refused(kg, tmp_path, monkeypatch):
+    """The issue's case: KG_ONTOLOGY_DIR still at the old files after a reload to a newer one."""
+    assert kg("load", SAMPLE_ANNOTATIONS).exit_code == 0
+    ontologies = tmp_path / "ontologies"
+    ontologies.mkdir()
+    newer = onto_copy(ontologies, bump=1)
+    assert kg("ontology", "reload", "--ontology", newer).exit_code == 0
+    history = json.loads(kg("ontology", "history", "--json").output)
+    refused = kg("load", SAMPLE_ANNOTATIONS)
+    assert refused.exit_code == 1
+    [line] = [l for l in refused.output.splitlines() if "holds ontology" in l]
+    assert f"holds ontology {history[0]['version']}" in line
+    assert f"older {history[0]['previousVersion']}" in line and "KG_ONTOLOGY_DIR" in line
+    monkeypatch.setenv("KG_ONTOLOGY_DIR", str(newer))
+    get_settings.cache_clear()
+    assert kg("load", SAMPLE_ANNOTATIONS).exit_code == 0
+    report = json.loads(kg("ontology", "validate", "--json").stdout)
+    assert report["stored_version"] == history[0]["version"]

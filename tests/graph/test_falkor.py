@@ -28,6 +28,41 @@ def test_background_saves_are_off_so_snapshots_never_race_a_fork(falkor):
     assert falkor._redis().config_get("save")["save"] == ""
 
 
+def test_graph_copy_dumps_go_beside_the_data_and_a_dead_servers_are_removed(tmp_path):
+    """GRAPH.COPY's fork writes the graph to TEMP_FOLDER (/tmp by default) and the copy reads it
+    back; a server killed in between left it there. Here it is the data dir's tmp/, emptied
+    when a new server starts."""
+    left = tmp_path / "tmp" / "0000-left-by-a-dead-server.dump"
+    left.parent.mkdir()
+    left.write_bytes(b"x" * 1000)
+    store = FalkorStore(tmp_path, graph="dumps")
+    try:
+        folder = store._redis().execute_command("GRAPH.CONFIG", "GET", "TEMP_FOLDER")
+        assert folder == ["TEMP_FOLDER", str(tmp_path / "tmp")]
+        assert not left.exists()
+        with store.transaction() as tx:
+            tx.write("CREATE (:Resource {iri: 'a'})")
+        with store.transaction() as tx:  # snapshot taken (GRAPH.COPY) and dropped
+            tx.write("CREATE (:Resource {iri: 'b'})")
+        assert list((tmp_path / "tmp").iterdir()) == []
+        assert store.read("MATCH (n:Resource) RETURN n.iri AS iri ORDER BY iri").rows == [
+            {"iri": "a"}, {"iri": "b"}]
+    finally:
+        store.close()
+
+
+def test_a_data_dir_with_spaces_and_quotes_starts(tmp_path):
+    """The module's TEMP_FOLDER goes on the server's config line, quoted."""
+    data = tmp_path / 'my "kg" data'
+    store = FalkorStore(data, graph="spaced")
+    try:
+        folder = store._redis().execute_command("GRAPH.CONFIG", "GET", "TEMP_FOLDER")
+        assert folder == ["TEMP_FOLDER", str(data / "tmp")]
+        assert store.read("RETURN 1 AS one").rows == [{"one": 1}]
+    finally:
+        store.close()
+
+
 def test_rollback_when_the_fork_for_graph_copy_cannot_be_had(falkor, monkeypatch):
     real = falkor._redis().execute_command
 

@@ -7,13 +7,18 @@ before and after.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from kg.graph.stores.base import Index
+from kg.graph.stores.falkor import FalkorStore
+from tests.support.neo4j_server import _auth
 from kg.steward import reload as ontology_reload
 from kg.errors import KGError, OntologyError, OntologyRefused
 from kg.graph.export import export_graph
@@ -259,8 +264,8 @@ def test_reload_when_the_driver_dies_midway(sample_store, ontology, tmp_path, mo
     directory = onto_copy(tmp_path, deprecate("kg:Community", "kg:Village"))
     original = ontology_reload.recompute_labels
 
-    def kill_driver(tx, plan):
-        changed = original(tx, plan)
+    def kill_driver(tx, changes):
+        changed = original(tx, changes)
         sample_store.close()  # closes every connection of the driver, the open transaction's too
         return changed
 
@@ -359,3 +364,101 @@ def test_moved_class_gets_its_new_superclass_labels(sample_store, ontology, tmp_
         assert {"Site", "Place", "Community"} <= set(r["labels"])
         assert not {"AdministrativeUnit", "Organization"} & set(r["labels"])
     assert dump(sample_store, Ontology.load(directory)) == export_before
+
+
+# a reload in a child process on the same store, killed (SIGKILL) right after `step` ran
+_KILLED_RELOAD = """
+import os, signal, sys
+from pathlib import Path
+from kg.graph.stores.falkor import FalkorStore
+from kg.graph.stores.neo4j import Neo4jStore
+from kg.steward import reload as ontology_reload
+
+kind, where, graph, directory, step, user, password = sys.argv[1:]
+owner = FalkorStore if step.startswith("_") else ontology_reload
+original = getattr(owner, step)
+
+def killed(*args, **kwargs):
+    original(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+setattr(owner, step, killed)
+store = (FalkorStore(Path(where), graph=graph) if kind == "embedded"
+         else Neo4jStore(where, user, password))
+ontology_reload.reload_ontology(store, Path(directory))
+"""
+
+
+def _killed_reload(store, directory: Path, step: str, neo4j_uri: str = "") -> None:
+    if isinstance(store, FalkorStore):
+        args = ["embedded", str(store.data_dir), store.graph_name]
+    else:
+        args = ["neo4j", neo4j_uri, ""]
+    child = subprocess.run([sys.executable, "-c", _KILLED_RELOAD, *args, str(directory), step,
+                            *_auth()],
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120)
+    assert child.returncode == -9, child.stderr.decode()
+
+
+@pytest.mark.parametrize("store", ["embedded"], indirect=True)
+@pytest.mark.parametrize("step", ["label_changes", "write_history"])
+def test_reload_killed_before_its_writes_leaves_the_old_ontology(sample_store, ontology, tmp_path, step):
+    """Killed after its reads, or with every write queued and not sent: the old graph entirely,
+    the copy taken first dropped at the next open, and the same reload then goes through."""
+    before, export_before = all_counts(sample_store), dump(sample_store, ontology)
+    classes_before = stored_ontology(sample_store)
+    directory = onto_copy(tmp_path, deprecate("kg:Community", "kg:Village"))
+    _killed_reload(sample_store, directory, step)
+    assert sample_store._exists(sample_store._snapshot)  # the dead reload's copy
+    reopened = FalkorStore(sample_store.data_dir, graph=sample_store.graph_name)
+    try:
+        assert not reopened._exists(reopened._snapshot)
+        assert all_counts(reopened) == before
+        assert dump(reopened, ontology) == export_before
+        assert stored_version(reopened) == ontology.version
+        assert stored_ontology(reopened) == classes_before
+        assert history(reopened) == []
+        report = reload_ontology(reopened, directory)
+        assert [h["version"] for h in history(reopened)] == [Ontology.load(directory).version]
+        assert report["applied"]["nodesRelabelled"] > 0
+        assert reopened.read("MATCH (n:Community) RETURN count(n) AS n").rows == [{"n": 0}]
+    finally:
+        reopened.close()
+
+
+@pytest.mark.parametrize("store", ["embedded"], indirect=True)
+def test_reload_killed_after_its_commit_is_complete(sample_store, ontology, tmp_path):
+    """Killed once its one EXEC was answered (before validating): the new ontology and data
+    entirely, with its history node; the copy is dropped at the next open."""
+    directory = onto_copy(tmp_path, deprecate("kg:Community", "kg:Village"))
+    new = Ontology.load(directory)
+    communities = sample_store.read("MATCH (n:Community) RETURN count(n) AS n").rows[0]["n"]
+    _killed_reload(sample_store, directory, "_exec")
+    reopened = FalkorStore(sample_store.data_dir, graph=sample_store.graph_name)
+    try:
+        assert not reopened._exists(reopened._snapshot)
+        assert stored_version(reopened) == new.version
+        [record] = history(reopened)
+        assert (record["previousVersion"], record["version"]) == (ontology.version, new.version)
+        assert record["nodesRelabelled"] == communities and "violations" not in record
+        assert reopened.read("MATCH (n:Community) RETURN count(n) AS n").rows == [{"n": 0}]
+        with pytest.raises(OntologyError, match="not higher"):  # it is done: nothing to redo
+            reload_ontology(reopened, directory)
+    finally:
+        reopened.close()
+
+
+@pytest.mark.parametrize("store", ["neo4j"], indirect=True)
+def test_reload_killed_with_its_writes_sent_leaves_the_old_ontology_on_neo4j(
+        sample_store, ontology, tmp_path, neo4j_uri):
+    """Every write of the reload sent in its open transaction, then the process killed: the
+    server rolls the transaction back."""
+    before, export_before = all_counts(sample_store), dump(sample_store, ontology)
+    directory = onto_copy(tmp_path, deprecate("kg:Community", "kg:Village"))
+    _killed_reload(sample_store, directory, "write_history", neo4j_uri)
+    assert all_counts(sample_store) == before
+    assert dump(sample_store, ontology) == export_before
+    assert stored_version(sample_store) == ontology.version
+    assert history(sample_store) == []
+    reload_ontology(sample_store, directory)
+    assert [h["version"] for h in history(sample_store)] == [Ontology.load(directory).version]

