@@ -9,6 +9,9 @@ WITH hits, collect(aka) AS akas
 UNWIND hits + akas AS o
 WITH DISTINCT o
 MATCH (o)<-[:postIn]-(post:Post)<-[h:holdsPost]-(p:Person)
-MATCH (ev:Evidence {fact: h.fact})-[:derivedFrom]->(a:Article)
+// the evidence from its subject, the person (a few per person), not by its fact key: FalkorDB
+// joins `{fact: h.fact}` against every article's evidence
+MATCH (p)<-[:subject]-(ev:Evidence)-[:derivedFrom]->(a:Article)
+WHERE ev.fact = h.fact
 RETURN DISTINCT o.name AS organisation, p.name AS person, post.title AS title, a.articleId AS article
 ORDER BY person, title, article
