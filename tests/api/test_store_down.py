@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 
 import pytest
@@ -10,6 +12,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from kg.config import Settings
 from kg.errors import StoreUnavailable
+from kg.graph.stores.falkor import FalkorStore
 from tests.support.store_fixtures import DelegatingStore, empty_store, loaded
 
 
@@ -91,5 +94,23 @@ def test_unreachable_neo4j_is_503_not_a_hang(caplog):
                 assert "bolt" not in text and "127.0.0.1" not in text and ":9" not in text
             assert "bolt://127.0.0.1:9" in caplog.text
             assert time.monotonic() - t0 < 15
+    finally:
+        store.close()
+
+
+def test_the_api_recovers_by_itself_when_the_embedded_server_is_killed(tmp_path, ontology):
+    store = FalkorStore(tmp_path, graph="downed")
+    store.ensure_schema()
+    loaded(store, ontology)
+    try:
+        with TestClient(create_app(Settings(), store=store)) as client:
+            assert len(client.get("/api/v1/visits").json()["items"]) == 4
+            os.kill(store._redis().pid, signal.SIGKILL)
+            r = client.get("/api/v1/visits")
+            assert r.status_code == 503, r.text  # not 500
+            assert int(r.headers["Retry-After"]) > 0
+            assert r.json()["type"].endswith("/problems/store-unavailable")
+            assert client.get("/readyz").status_code == 200  # a new server, its file replayed
+            assert len(client.get("/api/v1/visits").json()["items"]) == 4
     finally:
         store.close()

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from kg.errors import StoreBusy, StoreError, StoreNotDurable, StoreOutcomeUnknown
+from kg.errors import StoreBusy, StoreError, StoreNotDurable, StoreOutcomeUnknown, StoreUnavailable
 from kg.graph.stats import graph_stats
 from kg.graph.stores.falkor import FalkorStore
 from tests.support.paths import ROOT
@@ -183,6 +183,48 @@ def test_committed_writes_survive_kill_9_of_the_server(tmp_path):
         assert _count(again) == 20  # the append-only file had it; the dead server's files reaped
     finally:
         again.close()
+
+
+def test_a_killed_server_is_unavailable_once_then_started_again_with_its_data(falkor):
+    os.kill(falkor._redis().pid, signal.SIGKILL)
+    with pytest.raises(StoreUnavailable, match="does not answer"):
+        _count(falkor)
+    assert _count(falkor) == 50  # a new server, which read the append-only file
+
+
+def _gone(pid: int, within: float = 10.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().rpartition(")")[2].split()[0] in ("Z", "X"):
+                    return True
+        except OSError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_the_server_stops_when_the_process_that_started_it_is_killed(tmp_path):
+    done = _in_child("with store.transaction() as tx:\n"
+                     "    tx.write(\"UNWIND range(1, 20) AS i CREATE (:Resource {iri: toString(i)})\")\n"
+                     "print(store._redis().pid, flush=True)\n"
+                     "os.kill(os.getpid(), signal.SIGKILL)\n", tmp_path)
+    assert done.returncode == -signal.SIGKILL
+    assert _gone(int(done.stdout))  # no orphan: its watchdog stopped it
+    again = FalkorStore(tmp_path, graph="snap")
+    try:
+        assert _count(again) == 20
+    finally:
+        again.close()
+
+
+def test_a_server_another_process_still_uses_outlives_its_owner(falkor, tmp_path):
+    pid = falkor._redis().pid
+    done = _in_child("print(store._redis().pid, flush=True)\n", tmp_path)  # joins, closes
+    assert int(done.stdout) == pid
+    assert not _gone(pid, within=1.5)  # the child closed, but we still use it
+    assert _count(falkor) == 50
 
 
 def test_a_data_dir_from_before_the_append_only_file_keeps_its_graph(tmp_path):

