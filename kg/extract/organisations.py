@@ -457,7 +457,7 @@ def _listed_after_place(text: str, units: list[Unit], k: int) -> bool:
 
 
 def alias_bodies(units: list[Unit]) -> None:
-    """县民政局 / 乙县民政局, 市档案馆 / 甲市档案馆: a body written with a one-character
+    """县水利局 / 乙县水利局, 市档案馆 / 甲市档案馆: a body written with a one-character
     place is the body the article names with its place in full."""
     for k, u in enumerate(units):
         if u.generic or len(u.name) < 3 or u.name[0] not in _PLACE_REFS or u.label not in BODIES:

@@ -33,6 +33,8 @@ FORMATS = {"turtle": "turtle", "ntriples": "nt", "trig": "trig", "jsonld": "json
 SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".trig": "trig", ".jsonld": "jsonld",
             ".json": "jsonld"}
 EXPORT_GRAPH = ID["graph"]  # the named graph a TriG export puts the triples in
+# the prefixes of what export writes
+PREFIXES = {"kg": str(KG._NS), "oa": str(OA), "id": str(ID), "rdf": str(RDF), "xsd": str(XSD)}
 # stored as plain strings (the ontology's kg:date and kg:published), typed on the way out
 DATE_PROPERTIES = (KG.date, KG.published)
 
@@ -97,9 +99,8 @@ def export_graph(store: GraphStore, ontology: Ontology,
     """The stored graph as an rdflib Graph, dates as stored (for comparing with what a load
     built); `kg export` streams export_triples instead."""
     g = Graph()
-    g.bind("kg", KG._NS)
-    g.bind("oa", OA)
-    g.bind("id", ID)
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
     g.addN((*t, g) for t in export_triples(store, ontology, on_rows))
     return g
 
@@ -177,9 +178,6 @@ def typed_dates(graph: Graph) -> Graph:
             o = typed_date(str(o))
         out.add((s, p, o))
     return out
-
-
-PREFIXES = {"kg": str(KG._NS), "oa": str(OA), "id": str(ID), "rdf": str(RDF), "xsd": str(XSD)}
 
 
 def write_rdf(triples: Iterable[tuple], fmt: str, ontology: Ontology, out: TextIO) -> int:
