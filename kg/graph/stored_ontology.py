@@ -20,8 +20,8 @@ ONTOLOGY_LABELS = ("Ontology", "OntologyClass", "OntologyProperty")
 
 
 def stored_version(store: GraphStore) -> str | None:
-    rows = store.read("MATCH (o:Ontology) RETURN o.version AS version").rows
-    return rows[0]["version"] if rows else None
+    stored = _stored(lambda q: store.read(q).rows)
+    return stored["version"] if stored else None
 
 
 def content_hash(ontology: Ontology) -> str:
