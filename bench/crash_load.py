@@ -155,7 +155,7 @@ class Target:
     def restart_server(self) -> None:
         """Start a killed Neo4j again on its data dir (the embedded server starts at the next
         open by itself)."""
-        if self.kind == "neo4j" and self.server.pid is None:
+        if self.server is not None and self.server.pid is None:
             self.server.start()
 
 
