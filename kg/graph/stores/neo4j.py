@@ -145,6 +145,11 @@ class Neo4jStore(GraphStore):
             except Neo4jError as exc:  # at commit
                 raise _write_error(exc) from exc
 
+    def take_turn(self, tx, name: str) -> None:
+        """MERGE on the unique Resource.iri locks that index entry until `tx` ends (another MERGE
+        of it waits); the node is deleted at once, so none is ever committed."""
+        tx.run("MERGE (turn:Resource {iri: $iri}) WITH turn DELETE turn", {"iri": f"urn:newskg:turn:{name}"})
+
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
              limit: int | None = None) -> QueryResult:
         with self._session(default_access_mode=neo4j.READ_ACCESS) as session:
