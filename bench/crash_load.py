@@ -15,8 +15,8 @@ process, in small batches, and at a random moment after the first batch committe
                       only; once the load stopped, the server is killed (only what is on disk
                       counts), the tmpfs grown, the server started again
   concurrent          a second `kg load` on the same store: the two halves of the corpus, or
-                      two overlapping two-thirds (trials alternate); the moment is when the
-                      second starts (0: both at once)
+                      two overlapping two-thirds (trials alternate), started 0-3 s after the
+                      first (delivered when it committed while the first still ran)
   after               lets the load finish, then kill -9s the embedded server (committed = all)
 
 then opens the store and checks: no partial article (each stored article has exactly the
@@ -62,6 +62,8 @@ DERIVED = ("MATCH (a:Article)<-[:derivedFrom]-(x) "
 LINKS_WITHOUT_EVIDENCE = ("MATCH ()-[r]->() WHERE r.fact IS NOT NULL "
                           "OPTIONAL MATCH (ev:Evidence {fact: r.fact}) "
                           "WITH r, count(ev) AS ev WHERE ev = 0 RETURN count(r) AS n")
+OWN_ARTICLES = "MATCH (a:Article) WHERE a.articleId IN $ids RETURN count(a) AS n"
+ONTOLOGIES = "MATCH (o:Ontology) RETURN count(o) AS n"  # one stored, however many loads began
 COMMITTED = re.compile(r"(\d+) article\(s\) of this load committed before it")
 REFUSED = "is being written by"  # a second embedded writer that waited too long (StoreBusy)
 
@@ -372,16 +374,32 @@ def fill_disk(run: Run) -> None:
 
 def concurrent_loads(run: Run) -> None:
     """A second load on the same store while the first runs: both succeed, or one is refused
-    clearly (the embedded store's StoreBusy); Neo4j's deadlocks are retried, not failures."""
+    clearly (the embedded store's StoreBusy); Neo4j's deadlocks are retried, not failures.
+    The second starts `delay` seconds after the first (both take as long to start); delivered
+    when it committed something of its own while the first still ran."""
     first, second = run.pair
     a = run.start(first)
-    if run.trial.delay >= 1:
-        run.at_moment(a)
+    time.sleep(run.trial.delay)
     b = run.start(second)
-    run.trial.delivered = a.poll() is None
+    overlapped = _overlapped(run.target, a, sorted(set(second.ids) - set(first.ids)))
     for done in (run.finish(a, first), run.finish(b, second)):
         if done.returncode != 0 and REFUSED not in done.stderr:
             run.trial.problems.append(f"a concurrent load failed: {done.tail()}")
+    run.trial.delivered = overlapped or not run.trial.survived  # (one failed before committing)
+
+
+def _overlapped(target: Target, first: subprocess.Popen, own: list[str]) -> bool:
+    """Whether articles of `own` (the second load's) were committed while `first` ran."""
+    store = target.open()
+    try:
+        while first.poll() is None:
+            with contextlib.suppress(Exception):  # not started yet
+                if store.read(OWN_ARTICLES, {"ids": own}).rows[0]["n"]:
+                    return True
+            time.sleep(0.01)
+    finally:
+        store.close()
+    return False
 
 
 def kill_server_after(run: Run) -> None:
@@ -408,6 +426,9 @@ def check(target: Target, ontology: Ontology, clean: dict[str, frozenset[str]],
         for name, result in found.items():
             if result["count"]:
                 trial.problems.append(f"{name}: {result['count']} (e.g. {result['examples'][:3]})")
+        ontologies = store.read(ONTOLOGIES).rows[0]["n"]
+        if ontologies > 1:
+            trial.problems.append(f"the ontology stored {ontologies} times")
         loose = store.read(LINKS_WITHOUT_EVIDENCE).rows[0]["n"]
         if loose:
             trial.problems.append(f"links_without_evidence: {loose}")
@@ -538,11 +559,13 @@ def campaign(target: Target, ontology: Ontology, workdir: Path, *, articles: int
                 return trials
             pair = pairs[i % 2]
             # the moment: k committed articles (the integer part), then a fraction of a
-            # batch's time (the fractional part, in seconds); a second load may start at 0
+            # batch's time (the fractional part, in seconds)
             per_batch = min(0.99, span * batch / max(1, articles - batch))
-            first = 0 if fault == "concurrent" else 1
-            limit = len(pair[0].ids) if fault == "concurrent" else articles
-            moment = 0.0 if fault == "after" else rng.randrange(first, limit) + rng.uniform(0, per_batch)
+            moment = rng.randrange(1, articles) + rng.uniform(0, per_batch)
+            if fault == "after":
+                moment = 0.0
+            elif fault == "concurrent":  # seconds between the two starts: within the first's writes
+                moment = rng.uniform(0, min(3.0, span / 2))
             run = Run(disk if fault == "disk" else target, batch, Trial(fault, moment), corpus,
                       pair=pair, room=int(growth * moment / articles))
             trial = run_trial(run, ontology, clean, clean_export)
@@ -557,7 +580,9 @@ def _verdict(trial: Trial) -> str:
     if not trial.delivered:
         verdict = "missed (the load was over), " + verdict
     codes = ",".join(str(done.returncode) for done in trial.loads)
-    return (f"  {trial.fault:10s} at {int(trial.delay):3d} article(s) +{trial.delay % 1:4.2f} s: "
+    moment = (f"2nd load +{trial.delay:4.2f} s      " if trial.fault == "concurrent"
+              else f"at {int(trial.delay):3d} article(s) +{trial.delay % 1:4.2f} s")
+    return (f"  {trial.fault:10s} {moment}: "
             f"{trial.present:3d} article(s) present, {len(trial.committed):3d} reported committed, "
             f"exit {codes}: {verdict}")
 
