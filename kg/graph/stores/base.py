@@ -159,6 +159,11 @@ class GraphStore(ABC):
     def await_indexes(self) -> None:
         """Wait until new indexes are online (a store that builds them in the background)."""
 
+    def indexes_building(self) -> list[str]:
+        """The indexes not yet usable, each as "label (state)": until they are, queries on
+        them scan (the embedded store rebuilds every index each time its server starts)."""
+        return []
+
     @abstractmethod
     def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers."""

@@ -84,6 +84,9 @@ class DelegatingStore(GraphStore):
     def await_indexes(self) -> None:
         self.inner.await_indexes()
 
+    def indexes_building(self) -> list[str]:
+        return self.inner.indexes_building()
+
     def clear(self) -> None:
         self.inner.clear()
 

@@ -612,6 +612,25 @@ class FalkorStore(GraphStore):
             for prop in index.props:
                 self._graph.query(f"DROP INDEX FOR {self._index_pattern(index)} ON (n.{ident(prop)})")
 
+    def indexes_building(self) -> list[str]:
+        """FalkorDB builds an index in the background when it is created on stored data and
+        again, every one, when the server starts (from its files): seconds at a few thousand
+        articles. Until an index says OPERATIONAL the planner scans instead."""
+        with self._answering():
+            if not self._exists(self.graph_name):
+                return []
+            result = self._graph.ro_query("CALL db.indexes() YIELD label, status RETURN label, status")
+        return [f"{_text(label)} ({_text(status).lower()})" for label, status in result.result_set
+                if _text(status) != "OPERATIONAL"]
+
+    def await_indexes(self, timeout: float = 600.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.indexes_building():
+            if time.monotonic() > deadline:
+                raise StoreError(f"the embedded store's indexes were not built in {timeout:.0f} s: "
+                                 + ", ".join(self.indexes_building()))
+            time.sleep(0.05)
+
     def ping(self) -> None:
         try:
             with self._answering():

@@ -208,6 +208,12 @@ class Neo4jStore(GraphStore):
         with self._session() as session:
             session.run("CALL db.awaitIndexes(120)").consume()
 
+    def indexes_building(self) -> list[str]:
+        with self._session() as session:
+            return [f"{r['label']} ({r['state'].lower()}, {r['done']:.0f}%)" for r in session.run(
+                "SHOW INDEXES YIELD labelsOrTypes, state, populationPercent WHERE state <> 'ONLINE' "
+                "RETURN coalesce(labelsOrTypes[0], '') AS label, state, populationPercent AS done")]
+
     def ping(self) -> None:
         try:
             self._connect().verify_connectivity()
