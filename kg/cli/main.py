@@ -436,8 +436,8 @@ def _doctor_repair(as_json: bool) -> None:
         for line in report["left"]:
             out.print(f"not repaired: {line}", highlight=False)
         if report["articles"]:
-            out.print(f"{len(report['articles'])} article(s) changed by the repair; load them again "
-                      f"(kg load <their files>) to restore what was deleted: "
+            out.print(f"{len(report['articles'])} article(s) lost part of what they contributed; "
+                      "load them again (kg load <their files>) to restore it: "
                       f"{' '.join(report['articles'])}", highlight=False)
         out.print("sound: nothing half-written" if report["sound"] else
                   "still unsound: see the counts after", highlight=False)

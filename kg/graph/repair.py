@@ -20,8 +20,10 @@ Deleting evidence is a retraction as the writer does it (kg/graph/writer.py): li
 evidence supports any more go, labels and literal properties are recomputed from what remains.
 Each transaction reads all it needs before its first write, so the embedded store sends its
 writes as one MULTI/EXEC. Deleting can leave new damage (a link to a node just deleted), so the
-kinds run again, a few rounds at most, until nothing is found. The articles a repair changed
-are listed: loading them again (`kg load`) restores what was deleted.
+kinds run again, a few rounds at most, until nothing is found; while an IRI is left on two nodes
+the others do not run (they find nodes by IRI). The articles whose contribution lost something
+are listed: loading them again (`kg load`) restores it. What was merged, linked back or
+recreated is whole again and names no article.
 
 The statements are the constants below; the functions after them only run them.
 """
@@ -59,8 +61,6 @@ LINKS_OUT = ("UNWIND $ids AS i MATCH (n)-[r]->(m) WHERE id(n) = i "
              "RETURN id(r) AS rel, id(n) AS src, id(m) AS dst, type(r) AS type, properties(r) AS props")
 LINKS_IN = ("UNWIND $ids AS i MATCH (m)-[r]->(n) WHERE id(n) = i "
             "RETURN id(r) AS rel, id(m) AS src, id(n) AS dst, type(r) AS type, properties(r) AS props")
-ARTICLES_ABOUT = (f"UNWIND $iris AS iri MATCH (ev:Evidence)-[:subject]->(:{RESOURCE} {{iri: iri}}) "
-                  "RETURN DISTINCT ev.articleId AS id")
 SET_PROPS_BY_ID = "MATCH (n) WHERE id(n) = $id SET n += $props"
 DELETE_BY_ID = "UNWIND $ids AS i MATCH (n) WHERE id(n) = i DETACH DELETE n"
 
@@ -168,10 +168,6 @@ def merge_duplicates(tx: Tx, ontology: Ontology) -> dict:
         return out
     ids = [n["id"] for n in nodes]
     links = {r["rel"]: r for r in [*tx.run(LINKS_OUT, {"ids": ids}), *tx.run(LINKS_IN, {"ids": ids})]}
-    iris = [iri for iri, group in by_iri.items() if group[0]["id"] in merged]
-    out["articles"] |= _articles(tx.run(ARTICLES_ABOUT, {"iris": iris}))
-    out["articles"] |= {n["props"]["articleId"] for n in nodes
-                        if n["id"] in keep_of and n["props"].get("articleId")}
     # from here on writes only
     for keep, (props, labels) in merged.items():
         if props:
@@ -227,12 +223,12 @@ def relink_or_delete_events(tx: Tx, ontology: Ontology) -> dict:
     events = tx.run(ORPHAN_EVENTS, {"events": _EVENTS})
     relink, doomed = [], []
     for event in events:
-        out["articles"] |= {a for a in event["articles"] if a}
         stored = [a for a in event["stored"] if a]
         if len(stored) == 1:
             relink.append({"src": event["iri"], "dst": stored[0], "props": {}})
         else:
             doomed.append(event)
+            out["articles"] |= {a for a in event["articles"] if a}
     evidence = sorted({i for e in doomed for i in e["evidence"] if i is not None})
     retraction = _Retraction(tx, evidence)
     if relink:
@@ -250,7 +246,7 @@ def relink_or_delete_evidence(tx: Tx, ontology: Ontology) -> dict:
               for r in rows if len(r["stored"]) == 1 and r["iri"]]
     linked = {row["src"] for row in relink}
     doomed = [r["id"] for r in rows if r["iri"] not in linked]
-    out["articles"] |= {r["article"] for r in rows if r["article"]}
+    out["articles"] |= {r["article"] for r in rows if r["article"] and r["iri"] not in linked}
     retraction = _Retraction(tx, doomed)
     if relink:
         tx.write(cypher.link("derivedFrom", create=True), {"rows": relink})
@@ -274,8 +270,6 @@ def recreate_links(tx: Tx, ontology: Ontology) -> dict:
     links: dict[str, dict] = {}
     doomed = []
     for r in rows:
-        if r["article"]:
-            out["articles"].add(r["article"])
         if r["fact"] and r["src"] and r["objects"] == 1 and _object_property(ontology, r["predicate"]):
             props = {"fact": r["fact"]}
             if r["position"] is not None:
@@ -284,6 +278,8 @@ def recreate_links(tx: Tx, ontology: Ontology) -> dict:
                                          "props": props})
         else:
             doomed.append(r["id"])
+            if r["article"]:
+                out["articles"].add(r["article"])
     retraction = _Retraction(tx, doomed)
     groups: dict[tuple[str, bool], list[dict]] = defaultdict(list)
     for link in links.values():
