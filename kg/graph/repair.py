@@ -174,17 +174,7 @@ def merge_duplicates(tx: Tx, ontology: Ontology) -> dict:
             tx.write(SET_PROPS_BY_ID, {"id": keep, "props": props})
         if labels:
             tx.write(set_labels_by_id(labels), {"id": keep})
-    have = set()
-    moving = []
-    for link in sorted(links.values(), key=lambda r: (r["src"] in keep_of or r["dst"] in keep_of, r["rel"])):
-        src, dst = keep_of.get(link["src"], link["src"]), keep_of.get(link["dst"], link["dst"])
-        key = (link["type"], src, dst, link["props"].get("fact"))
-        moved = (src, dst) != (link["src"], link["dst"])
-        if key in have or (moved and src == dst and link["src"] != link["dst"]):
-            continue  # already there, or a link between two copies of one node
-        have.add(key)
-        if moved:
-            moving.append({**link, "src": src, "dst": dst})
+    moving = _moved_links(links.values(), keep_of)
     by_type: dict[str, list[dict]] = defaultdict(list)
     for link in moving:
         by_type[link["type"]].append({"src": link["src"], "dst": link["dst"], "props": link["props"]})
@@ -193,6 +183,22 @@ def merge_duplicates(tx: Tx, ontology: Ontology) -> dict:
     tx.write(DELETE_BY_ID, {"ids": sorted(keep_of)})
     out.update(merged_iris=len(merged), nodes_removed=len(keep_of), links_moved=len(moving))
     return out
+
+
+def _moved_links(links, keep_of: dict[int, int]) -> list[dict]:
+    """The links of the nodes that go, onto the nodes kept: each once (a link the kept node
+    already has, or that two copies both had, is not made again), none between two copies."""
+    have, moving = set(), []
+    for link in sorted(links, key=lambda r: (r["src"] in keep_of or r["dst"] in keep_of, r["rel"])):
+        src, dst = keep_of.get(link["src"], link["src"]), keep_of.get(link["dst"], link["dst"])
+        key = (link["type"], src, dst, link["props"].get("fact"))
+        moved = (src, dst) != (link["src"], link["dst"])
+        if key in have or (moved and src == dst and link["src"] != link["dst"]):
+            continue
+        have.add(key)
+        if moved:
+            moving.append({**link, "src": src, "dst": dst})
+    return moving
 
 
 def _conflicts(group: list[dict]) -> list[str]:

@@ -229,3 +229,29 @@ def test_nodes_of_one_iri_that_disagree_are_not_merged_and_said_so(sample_store,
     assert report["left"] and office["iri"] in report["left"][0] and "name" in report["left"][0]
     assert snapshot(sample_store) == before
     damage(sample_store, "MATCH (o:Office {iri: $iri, name: '另一个测试名'}) DETACH DELETE o", params=office)
+
+
+@pytest.mark.parametrize("store", ["embedded"], indirect=True)
+def test_each_repair_is_one_unit_of_writes_on_the_embedded_store(sample_store, ontology, monkeypatch):
+    """Reads first, then every write of a repair in one MULTI/EXEC: killed anywhere, a kind of
+    repair is wholly done or not at all."""
+    aid = first_article(sample_store)
+    damage(sample_store, "MATCH (a:Article {articleId: $id}) DETACH DELETE a",
+           "MATCH ()-[r:visitedSite]->() WITH r ORDER BY r.fact LIMIT 1 DELETE r", params={"id": aid})
+    units, transactions = [], []
+    cls = type(sample_store)
+    exec_, run_transaction = cls._exec, cls.run_transaction
+
+    def counted_exec(self, queued):
+        units.append(len(queued))
+        return exec_(self, queued)
+
+    def counted_transaction(self, work, undo=None):
+        transactions.append(work)
+        return run_transaction(self, work, undo)
+
+    monkeypatch.setattr(cls, "_exec", counted_exec)
+    monkeypatch.setattr(cls, "run_transaction", counted_transaction)
+    report = repair(sample_store, ontology)
+    assert report["sound"] and len(report["repaired"]) == 3
+    assert len(units) == len(transactions) == 3 and all(units)
