@@ -330,33 +330,41 @@ REPAIRS: tuple[tuple[str, Callable[[Tx, Ontology], dict]], ...] = (
 
 def repair(store: GraphStore, ontology: Ontology, rounds: int = ROUNDS) -> dict:
     """Repair what the checks find; the checks before and after, what each repair did, the
-    articles it changed (to load again) and what it could not repair."""
+    articles that lost part of their contribution (to load again) and what it could not repair.
+
+    Each kind is counted just before it would run (a repair can leave what a later one mends),
+    and a round that finds nothing ends the work; its counts are the ones after."""
     before = integrity(store)
     done: dict[str, dict] = {}
     articles: set[str] = set()
     left: list[str] = []
     found = {name: check["count"] for name, check in before.items()}
+    written = False
     for _ in range(rounds):
-        start = dict(found)
+        ran = False
         for name, fix in REPAIRS:
+            if written:
+                found[name] = count(store, name)
             if not found[name]:
                 continue
             result = store.run_transaction(partial(fix, ontology=ontology))
+            ran = written = True
             articles |= result.pop("articles")
             left.extend(m for m in result.pop("left") if m not in left)
             totals = done.setdefault(name, {})
             for key, n in result.items():
                 totals[key] = totals.get(key, 0) + n
-            for later, _ in REPAIRS:  # a repair can leave what another one mends
-                found[later] = count(store, later)
-            if found["duplicated_iris"]:
+            if name == "duplicated_iris" and count(store, name):
                 left.append("the other repairs look nodes up by IRI: they wait until each IRI "
                             "is on one node")
                 break
-        if found["duplicated_iris"]:
+        if not ran or left:
             break
-        if not sum(found.values()) or found == start:
-            break  # sound, or nothing more a round can do
-    after = integrity(store) if done else before
+    if not written:
+        after = before
+    elif not any(found.values()) and not left:  # the last round counted nothing
+        after = {name: {**check, "count": 0, "examples": []} for name, check in before.items()}
+    else:
+        after = integrity(store)
     return {"before": before, "after": after, "repaired": done,
             "articles": sorted(articles), "left": left, "sound": not problems(after)}
