@@ -443,5 +443,8 @@ def reload_ontology(store: GraphStore, directory: Path, *, mapping_file: Path | 
 def history(store: GraphStore) -> list[dict]:
     """Every reload tried, oldest first: applied ones (older ones, from before `outcome` was
     recorded, were all applied), and those rolled back, with the reason."""
-    rows = store.read(f"MATCH (h:{HISTORY_LABEL}) RETURN properties(h) AS h ORDER BY h.at, h.version").rows
+    # (in one second, the attempts at a version that failed come before the one applied: after
+    # it, that version cannot be reloaded again)
+    rows = store.read(f"MATCH (h:{HISTORY_LABEL}) RETURN properties(h) AS h "
+                      "ORDER BY h.at, h.version, h.outcome DESC").rows
     return [r["h"] for r in rows]
