@@ -28,12 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_api import ensure_loaded, sample_ids  # noqa: E402
+from bench.http_client import Connection, HttpError  # noqa: E402
 from bench.synthetic import generate, to_doccano  # noqa: E402
 from kg.config import get_settings  # noqa: E402
 from kg.rdf.identity import short_id  # noqa: E402
@@ -49,44 +48,51 @@ def short_reads(ids: dict) -> list[str]:
             + ["/api/v1/visits?limit=20"])
 
 
-async def person(client: httpx.AsyncClient, urls: list[str], think: float, until: float, out: list) -> None:
-    rng = random.Random(id(out) ^ int(until))
+async def person(base: str, seed: int, urls: list[str], think: float, until: float, out: list) -> None:
+    """One person, one connection: a click, a pause of `think` seconds on average. Each has
+    its own random sequence (a shared seed made all of them click the same page at once)."""
+    rng = random.Random(seed)
+    tab = Connection(base)
     await asyncio.sleep(rng.uniform(0, think * 2))  # people do not all click at once
-    while time.monotonic() < until:
-        url = rng.choice(urls)
-        t0 = time.perf_counter()
-        try:
-            r = await client.get(url)
-            status, hit = r.status_code, r.headers.get("x-kg-cache") == "hit"
-        except httpx.HTTPError:
-            status, hit = 599, False
-        out.append((time.perf_counter() - t0, status, hit))
-        await asyncio.sleep(rng.uniform(0, think * 2))
+    try:
+        while time.monotonic() < until:
+            url = rng.choice(urls)
+            t0 = time.perf_counter()
+            try:
+                status, headers, _ = await tab.get(url)
+                hit = "x-kg-cache" in headers
+            except HttpError:
+                status, hit = 599, False
+            out.append((time.perf_counter() - t0, status, hit))
+            await asyncio.sleep(rng.uniform(0, think * 2))
+    finally:
+        await tab.close()
 
 
-async def hostile(client: httpx.AsyncClient, urls: list[str], until: float, out: list) -> None:
+async def hostile(base: str, urls: list[str], until: float, out: list) -> None:
     """Deep graph requests back to back, each one new (another limit), so none is a cache hit."""
     i = 0
-    while time.monotonic() < until:
-        t0 = time.perf_counter()
-        try:
-            url = f"{urls[i % len(urls)]}&limit={300 + i % 200}"
-            status = (await client.get(url, timeout=120)).status_code
-        except httpx.HTTPError:
-            status = 599
-        out.append((time.perf_counter() - t0, status, False))
-        i += 1
+    tab = Connection(base)
+    try:
+        while time.monotonic() < until:
+            t0 = time.perf_counter()
+            try:
+                status, _, _ = await tab.get(f"{urls[i % len(urls)]}&limit={300 + i % 200}", timeout=120)
+            except HttpError:
+                status = 599
+            out.append((time.perf_counter() - t0, status, False))
+            i += 1
+    finally:
+        await tab.close()
 
 
 async def phase(base: str, urls: list[str], deep: list[str], args, hostile_clients: int) -> tuple[list, list]:
     reads: list = []
     attacks: list = []
-    limits = httpx.Limits(max_connections=args.clients + 10, max_keepalive_connections=args.clients + 10)
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
-        until = time.monotonic() + args.seconds
-        tasks = [person(client, urls, args.think, until, reads) for _ in range(args.clients)]
-        tasks += [hostile(client, deep, until, attacks) for _ in range(hostile_clients)]
-        await asyncio.gather(*tasks)
+    until = time.monotonic() + args.seconds
+    tasks = [person(base, i, urls, args.think, until, reads) for i in range(args.clients)]
+    tasks += [hostile(base, deep, until, attacks) for _ in range(hostile_clients)]
+    await asyncio.gather(*tasks)
     return reads, attacks
 
 
@@ -97,6 +103,9 @@ def summary(name: str, reads: list, attacks: list) -> str:
     p99 = lat[min(len(lat) - 1, int(0.99 * len(lat)))] if lat else float("nan")
     line = (f"{name:28} {len(reads):6d} reads  p50 {p50 * 1000:7.0f} ms  p99 {p99 * 1000:7.0f} ms  "
             f"5xx {sum(s >= 500 for s in statuses):4d}  cache hits {sum(h for *_, h in reads) / max(1, len(reads)):4.0%}")
+    errors = {s: statuses.count(s) for s in sorted(set(statuses)) if s >= 500}
+    if errors:
+        line += f" {json.dumps(errors)}"
     if attacks:
         kinds: dict = {}
         for _, s, _ in attacks:
