@@ -8,8 +8,14 @@ again while the generation holds: one small store call instead of the query and 
 built in Python (at 2,000 articles on the embedded store: ~1 ms of CPU instead of ~12).
 
 The generation is read before the request runs, so an answer is never kept under a token
-older than the data it saw. A store that cannot tell (None), or does not answer at once, is
-passed through. Concurrent misses of one key wait for the first (no stampede after each
+older than the data it saw. A store that cannot tell (None) or fails is passed through. A store
+that does not answer within GENERATION_WAIT_S is busy, mostly with a batch's EXEC (the
+embedded store runs one on its main thread and answers nothing else until it is done, ~1 s for
+200 articles), which no reader could see before it ends anyway: an answer kept under the
+latest generation any request saw is sent then, marked `x-kg-cache: unconfirmed`; the route
+would only have waited for the same data. And while one request recomputes an answer after a
+commit, the others asking for it get the one before (`x-kg-cache: stale`: one commit behind at
+most, for as long as that one request takes) instead of queueing behind it for the store. Concurrent misses of one key wait for the first (no stampede after each
 commit). Bounded: KG_API_CACHE_ENTRIES answers of at most KG_API_CACHE_MAX_BODY bytes each,
 least recently used out first. Outside admission: a hit takes no slot.
 """
@@ -27,7 +33,7 @@ from kg.config import Settings
 
 CACHED_PREFIX = "/api/v1/"
 NEVER = ("/api/v1/cypher",)  # authorised per key, and a POST anyway
-GENERATION_WAIT_S = 0.5  # longer than this and the store is in trouble: let the route say so
+GENERATION_WAIT_S = 0.25  # longer than this and the store is busy (see the module doc)
 # the generation is a store call: threads of its own, so a pool full of long reads cannot delay it
 _ASK = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-generation")
 
@@ -48,6 +54,8 @@ class ResponseCache:
         self.max_body = settings.api_cache_max_body
         self._kept: OrderedDict[tuple, Kept] = OrderedDict()
         self._running: dict[tuple, asyncio.Event] = {}
+        self._latest: str | None = None  # the generation the last request that asked was told
+        self._before: str | None = None  # the one before it
 
     def _cacheable(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET" or not self.entries:
@@ -58,32 +66,45 @@ class ResponseCache:
         headers = dict(scope.get("headers") or [])
         return b"content-length" not in headers and b"transfer-encoding" not in headers
 
-    async def _generation(self, scope: Scope) -> str | None:
+    async def _generation(self, scope: Scope) -> tuple[str | None, bool]:
+        """(generation, confirmed): the store's answer, or the latest one seen when the store
+        is too busy to answer now; None when it cannot tell or fails."""
         store = scope["app"].state.store
         try:
-            return await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(
+            generation = await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(
                 _ASK, store.generation), GENERATION_WAIT_S)
-        except Exception:  # down, slow, or no such thing: the route answers as it would
-            return None
+        except asyncio.TimeoutError:
+            return self._latest, False
+        except Exception:  # down, or no such thing: the route answers as it would
+            return None, False
+        if generation != self._latest:
+            self._before, self._latest = self._latest, generation
+        return generation, True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._cacheable(scope):
             await self.app(scope, receive, send)
             return
-        generation = await self._generation(scope)
+        generation, confirmed = await self._generation(scope)
         if generation is None:
             await self.app(scope, receive, send)
             return
         key = (scope["path"], scope.get("query_string", b""))
         running = self._running.get(key)
+        kept = self._kept.get(key)
+        if running is not None and kept is not None and kept.generation == self._before:
+            # the same request is being answered for the new generation: meanwhile, the answer
+            # before it (at most the commit that just landed behind), rather than a queue
+            await self._send_kept(kept, send, b"stale")
+            return
         if running is not None:
             await running.wait()  # the same request, already being answered: wait for it once
-        kept = self._kept.get(key)
+            kept = self._kept.get(key)
         if kept is not None and kept.generation == generation:
             self._kept.move_to_end(key)
-            await self._send_kept(kept, send)
+            await self._send_kept(kept, send, b"hit" if confirmed else b"unconfirmed")
             return
-        if running is not None:  # it was not kept (an error, too large): answer on our own
+        if running is not None or not confirmed:  # nothing kept to send: answer on our own
             await self.app(scope, receive, send)
             return
         self._running[key] = done = asyncio.Event()
@@ -119,7 +140,7 @@ class ResponseCache:
             self._kept.popitem(last=False)
 
     @staticmethod
-    async def _send_kept(kept: Kept, send: Send) -> None:
+    async def _send_kept(kept: Kept, send: Send, how: bytes) -> None:
         await send({"type": "http.response.start", "status": 200,
-                    "headers": [*kept.headers, (b"x-kg-cache", b"hit")]})
+                    "headers": [*kept.headers, (b"x-kg-cache", how)]})
         await send({"type": "http.response.body", "body": kept.body})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -28,7 +30,11 @@ class Counting(DelegatingStore):
 
     def __init__(self, inner) -> None:
         super().__init__(inner)
-        self.reads = 0
+        self.reads, self.busy = 0, 0.0
+
+    def generation(self):
+        time.sleep(self.busy)  # a store busy with a batch's EXEC answers nothing meanwhile
+        return super().generation()
 
     def read(self, cypher, params=None, *, timeout=None, limit=None):
         self.reads += 1
@@ -57,6 +63,43 @@ def test_a_repeated_get_is_kept_until_a_load_commits(sample_store, ontology):
         assert "x-kg-cache" not in after.headers and counting.reads > reads
         assert len(after.json()["items"]) == len(first.json()["items"]) + 1
         assert client.get(VISITS).headers["x-kg-cache"] == "hit"
+
+
+def test_a_store_too_busy_to_tell_gets_the_answer_kept_under_the_latest_generation(sample_store):
+    counting = Counting(sample_store)
+    with _client(counting) as client:
+        first = client.get(VISITS)
+        counting.busy = 1.0
+        busy = client.get(VISITS)
+        assert busy.headers["x-kg-cache"] == "unconfirmed" and busy.json() == first.json()
+        other = client.get("/api/v1/visits?limit=7")  # nothing kept for it: the route answers
+        assert other.status_code == 200 and "x-kg-cache" not in other.headers
+        counting.busy = 0.0
+
+
+def test_while_one_request_recomputes_after_a_commit_the_others_get_the_answer_before(sample_store, ontology):
+    gate = threading.Event()
+
+    class Slow(Counting):
+        def read(self, cypher, params=None, *, timeout=None, limit=None):
+            gate.wait(10)
+            return super().read(cypher, params, timeout=timeout, limit=limit)
+
+    with _client(Slow(sample_store)) as client:
+        gate.set()
+        before = client.get(VISITS).json()
+        assert load_articles(sample_store, ontology, [LATER]).ok
+        gate.clear()  # the next answer takes until the gate opens
+        recompute = threading.Thread(target=client.get, args=(VISITS,))
+        recompute.start()
+        time.sleep(0.5)
+        stale = client.get(VISITS)
+        assert stale.headers["x-kg-cache"] == "stale" and stale.json() == before
+        gate.set()
+        recompute.join(10)
+        fresh = client.get(VISITS)
+        assert fresh.headers["x-kg-cache"] == "hit"
+        assert len(fresh.json()["items"]) == len(before["items"]) + 1
 
 
 def test_errors_and_other_query_strings_are_not_served_from_the_cache(sample_store):
