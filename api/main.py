@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import openapi, problems
 from api.admission import Admission
+from api.cache import ResponseCache
 from api.deps import reject_unknown_query_parameters
 from api.routes import articles, entities, health, offices, ontology, queries, site, visits
 from kg.config import Settings, get_settings
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     if store is not None:  # injected: usable even without the lifespan running (tests, tools)
         attach(app, store)
     app.add_middleware(Admission, settings=settings)
+    app.add_middleware(ResponseCache, settings=settings)  # outside admission: a hit takes no slot
     if settings.cors_origins:  # outside admission: its 503 and 413 answers carry CORS headers too
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key"])

@@ -359,3 +359,7 @@ class OntologyReload(BaseModel):
     changes: int = 0
     migrations: list[str] = Field(default_factory=list, description="old -> new terms")
     violations: int | None = Field(None, description="SHACL violations found after the reload")
+    outcome: Literal["applied", "rolled back", "unknown"] = Field(
+        "applied", description="applied; rolled back (nothing of it stayed, see reason); or "
+                               "unknown (no answer to the commit: wholly in or out)")
+    reason: str | None = Field(None, description="why it was rolled back")

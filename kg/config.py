@@ -102,6 +102,11 @@ class Settings(BaseSettings):
                                     description="seconds a request waits for a slot before a 503 with Retry-After")
     api_max_body_bytes: int = Field(1_000_000, ge=1, alias="KG_API_MAX_BODY",
                                     description="bytes a request body may have (413 beyond)")
+    api_cache_entries: int = Field(4096, ge=0, alias="KG_API_CACHE_ENTRIES",
+                                   description="answers to GET requests a worker keeps until the graph "
+                                               "changes (0: none)")
+    api_cache_max_body: int = Field(262_144, ge=0, alias="KG_API_CACHE_MAX_BODY",
+                                    description="bytes an answer may have to be kept")
     query_param_max_chars: int = Field(1_000, ge=1, alias="KG_QUERY_PARAM_MAX_CHARS",
                                        description="characters a named query's text parameter may have (413 beyond)")
 

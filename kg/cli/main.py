@@ -384,12 +384,19 @@ def stats(as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def doctor(as_json: JsonOpt = False) -> None:
+def doctor(repair: Annotated[bool, typer.Option(
+               "--repair", help="repair what can be repaired, one transaction per kind, then "
+                                "list the articles to load again")] = False,
+           as_json: JsonOpt = False) -> None:
     """Look for what a half-written load would leave: duplicated IRIs, evidence without its
     article, subject or fact, events without their article, nodes no evidence supports.
-    Exit 1 if anything is found (docs/durability.md says why nothing should be)."""
+    Exit 1 if anything is found (docs/durability.md says why nothing should be); with
+    --repair, exit 1 if anything is left after repairing."""
     from kg.graph.integrity import integrity, problems
 
+    if repair:
+        _doctor_repair(as_json)
+        return
     found = _on_store(integrity)
     if as_json:
         out.print_json(json.dumps(found, ensure_ascii=False))
@@ -398,9 +405,43 @@ def doctor(as_json: JsonOpt = False) -> None:
             examples = f" (e.g. {', '.join(map(str, check['examples'][:3]))})" if check["count"] else ""
             out.print(f"{check['count']:6d}  {check['what']}{examples}", highlight=False)
         out.print("sound: nothing half-written" if not problems(found) else
-                  "reload the articles named (kg load replaces what an article contributed)",
-                  highlight=False)
+                  "reload the articles named (kg load replaces what an article contributed), "
+                  "or repair: kg doctor --repair", highlight=False)
     if problems(found):
+        raise typer.Exit(1)
+
+
+def _doctor_repair(as_json: bool) -> None:
+    from kg.graph.repair import repair
+
+    settings = get_settings()
+    try:
+        ontology = _ontology(settings)
+        with _store(settings) as store:
+            report = repair(store, ontology)
+    except KGError as exc:
+        _fail(exc)
+    if as_json:
+        out.print_json(json.dumps(report, ensure_ascii=False))
+    else:
+        out.print(f"{'before':>6}  {'after':>6}  found", highlight=False)
+        for name, check in report["before"].items():
+            after = report["after"][name]
+            examples = f" (e.g. {', '.join(map(str, after['examples'][:3]))})" if after["count"] else ""
+            out.print(f"{check['count']:6d}  {after['count']:6d}  {check['what']}{examples}",
+                      highlight=False)
+        for name, counts in report["repaired"].items():
+            did = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in counts.items() if n)
+            out.print(f"repaired {name.replace('_', ' ')}: {did or 'nothing'}", highlight=False)
+        for line in report["left"]:
+            out.print(f"not repaired: {line}", highlight=False)
+        if report["articles"]:
+            out.print(f"{len(report['articles'])} article(s) lost part of what they contributed; "
+                      "load them again (kg load <their files>) to restore it: "
+                      f"{' '.join(report['articles'])}", highlight=False)
+        out.print("sound: nothing half-written" if report["sound"] else
+                  "still unsound: see the counts after", highlight=False)
+    if not report["sound"]:
         raise typer.Exit(1)
 
 

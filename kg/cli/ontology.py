@@ -160,7 +160,8 @@ def _print_violations(violations: list[dict]) -> None:
 
 @app.command("history")
 def history_command(as_json: JsonOpt = False) -> None:
-    """Every reload recorded in the graph: version, file hash, time and counts migrated."""
+    """Every reload recorded in the graph: version, file hash, time and counts migrated; a
+    reload rolled back says so, with the reason."""
     from kg.steward.reload import history
 
     try:
@@ -172,6 +173,10 @@ def history_command(as_json: JsonOpt = False) -> None:
         _json(rows)
         return
     for r in rows:
+        if r.get("outcome", "applied") != "applied":  # tried, and not in the graph
+            _print(f"{r['at']}  {r.get('previousVersion') or '-'} -> {r['version']}  "
+                   f"sha256 {r['fileHash'][:12]}  {r['outcome']}: {r.get('reason', '')}")
+            continue
         _print(f"{r['at']}  {r.get('previousVersion') or '-'} -> {r['version']}  "
                f"sha256 {r['fileHash'][:12]}  migrated: {r.get('typeFactsMigrated', 0)} type fact(s), "
                f"{r.get('relationshipsMigrated', 0)} relationship(s), {r.get('literalsMigrated', 0)} "

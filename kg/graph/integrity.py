@@ -3,7 +3,8 @@
 A complete article is its Article node, its events and its evidence, each evidence linked to
 the article (derivedFrom) and to its subject, each object fact present as a relationship with
 the fact's key, each shared node supported by some evidence, and every IRI on one node. The
-checks list what breaks that, a few examples each; `kg doctor` prints them (docs/durability.md).
+checks list what breaks that, a few examples each; `kg doctor` prints them, and
+`kg doctor --repair` mends them with kg/graph/repair.py (docs/durability.md).
 """
 
 from __future__ import annotations
@@ -57,9 +58,19 @@ CHECKS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+def _params(examples: int = EXAMPLES) -> dict:
+    return {"events": str(ID["event/"]), "cap": examples}
+
+
+def count(store: GraphStore, name: str) -> int:
+    """What one check finds, counted (a repair looks before it opens a transaction)."""
+    [query] = [c for n, _, c, _ in CHECKS if n == name]
+    return store.read(query, _params()).rows[0]["n"]
+
+
 def integrity(store: GraphStore, examples: int = EXAMPLES) -> dict[str, dict]:
     """{check: {"what", "count", "examples"}} for every check; all counts 0 in a sound graph."""
-    params = {"events": str(ID["event/"]), "cap": examples}
+    params = _params(examples)
     found = {}
     for name, what, count, sample in CHECKS:
         n = store.read(count, params).rows[0]["n"]

@@ -105,11 +105,11 @@ def undo_new(tx: Tx, rows: GraphRows, ontology: Ontology) -> None:
         tx.write(cypher.DELETE_BY_IRI, {"iris": chunk})
     if not shared:
         return
-    _drop_unsupported(tx, shared)
-    _recompute(tx, touched, remaining, ontology)
+    drop_unsupported(tx, shared)
+    recompute(tx, touched, remaining, ontology)
 
 
-def _drop_unsupported(tx: Tx, iris: list[str]) -> None:
+def drop_unsupported(tx: Tx, iris: list[str]) -> None:
     """Links of these nodes that no evidence supports, then the nodes no evidence is about."""
     tx.write(cypher.DROP_UNSUPPORTED_LINKS, {"iris": iris})
     tx.write(cypher.DROP_UNSUPPORTED_NODES, {"iris": iris})
@@ -144,8 +144,8 @@ def retract(tx: Tx, article_ids: list[str], ontology: Ontology) -> None:
     if not iris:
         return
     # facts of touched nodes, and shared nodes (entities, posts, campaigns), no article supports
-    _drop_unsupported(tx, iris)
-    _recompute(tx, touched, remaining, ontology)
+    drop_unsupported(tx, iris)
+    recompute(tx, touched, remaining, ontology)
 
 
 def _remaining(tx: Tx, touched: list[dict], article_ids: list[str]) -> list[dict]:
@@ -154,7 +154,7 @@ def _remaining(tx: Tx, touched: list[dict], article_ids: list[str]) -> list[dict
     return tx.run(cypher.REMAINING_FACTS, {"iris": [t["iri"] for t in touched], "ids": article_ids})
 
 
-def _recompute(tx: Tx, touched: list[dict], remaining: list[dict], ontology: Ontology) -> None:
+def recompute(tx: Tx, touched: list[dict], remaining: list[dict], ontology: Ontology) -> None:
     """Labels and evidence-backed literal properties of the touched nodes, from what remains."""
     retracted = {t["iri"]: {p for p, kind in t["facts"] if kind != "iri" and p != "type"}
                  for t in touched}

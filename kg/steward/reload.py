@@ -8,8 +8,10 @@ nowhere to go (then the reload is refused). `apply_reload` performs the plan in 
 transaction, reading all it needs before its first write (so the embedded store sends the
 writes as one MULTI/EXEC, atomic whatever dies): Evidence type facts and predicates,
 relationship types and literal keys are migrated, labels recomputed, the stored ontology
-replaced and the reload recorded as an (:OntologyReload) node. Afterwards the graph is validated against the new shapes and the
-violations are reported (not undone).
+replaced and the reload recorded as an (:OntologyReload) node (outcome "applied"; a
+transaction that failed is rolled back and recorded too, outcome "rolled back" with the reason).
+Afterwards the graph is validated against the new shapes and the violations are reported (not
+undone).
 
 Mapping file (docs/ontology-stewardship.md): one `old -> new` per line, terms as `kg:Name`,
 `<full IRI>` or a prefixed name the new ontology binds; `#` starts a comment.
@@ -23,7 +25,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kg.errors import OntologyError, OntologyRefused
+from kg.errors import KGError, OntologyError, OntologyRefused, StoreOutcomeUnknown
 from kg.graph.stored_ontology import write_ontology
 from kg.ontology import ONTOLOGY_FILE, SHAPES_FILE, Ontology
 from kg.steward.check import require_valid
@@ -313,8 +315,14 @@ def store_ontology(tx: Tx, ontology: Ontology, plan: ReloadPlan) -> None:
                      {"rows": replaced})
 
 
+_CREATE_HISTORY = f"CREATE (h:{HISTORY_LABEL}) SET h = $record"
+
+
 def write_history(tx: Tx, record: dict) -> None:
-    tx.write(f"CREATE (h:{HISTORY_LABEL}) SET h = $record", {"record": record})
+    tx.write(_CREATE_HISTORY, {"record": record})
+
+
+APPLIED, ROLLED_BACK, UNKNOWN = "applied", "rolled back", "unknown"
 
 
 def apply_reload(store: GraphStore, ontology: Ontology, plan: ReloadPlan, *, file_hash: str) -> dict:
@@ -322,29 +330,52 @@ def apply_reload(store: GraphStore, ontology: Ontology, plan: ReloadPlan, *, fil
 
     Every read comes before the first write, so on the embedded store the writes (migrations,
     labels, the ontology and the history node) go as one MULTI/EXEC: whatever dies, the store
-    holds the old ontology and data entirely, or the new ones with their history node."""
+    holds the old ontology and data entirely, or the new ones with their history node. A
+    transaction that fails while this process lives (a statement rejected, the connection lost)
+    is rolled back, and then recorded as such in a history node of its own, with the reason."""
     if plan.orphans:
         raise OntologyRefused(plan.orphans)
     at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    with store.transaction() as tx:
-        moved = count_migrations(tx, plan)
-        labels = label_changes(tx, plan)
-        migrate_classes(tx, plan)  # from here on writes only
-        migrate_properties(tx, plan)
-        relabelled = recompute_labels(tx, labels)
-        store_ontology(tx, ontology, plan)
-        record = {
-            "version": plan.new.version, "previousVersion": plan.old.version or "",
-            "fileHash": file_hash, "at": at,
-            "classesMigrated": len(plan.class_moves), "propertiesMigrated": len(plan.property_moves),
-            "typeFactsMigrated": moved["type_facts"], "relationshipsMigrated": moved["relationships"],
-            "literalsMigrated": moved["literals"], "evidenceMigrated": moved["evidence"],
-            "nodesRelabelled": relabelled, "changes": len(plan.changes),
-            "migrations": [f"{k} -> {v}" for k, v in sorted({**plan.class_moves,
-                                                                 **plan.property_moves}.items())],
-        }
-        write_history(tx, record)
+    attempt = {"version": plan.new.version, "previousVersion": plan.old.version or "",
+               "fileHash": file_hash, "at": at}
+    try:
+        with store.transaction() as tx:
+            moved = count_migrations(tx, plan)
+            labels = label_changes(tx, plan)
+            migrate_classes(tx, plan)  # from here on writes only
+            migrate_properties(tx, plan)
+            relabelled = recompute_labels(tx, labels)
+            store_ontology(tx, ontology, plan)
+            record = {
+                **attempt, "outcome": APPLIED,
+                "classesMigrated": len(plan.class_moves), "propertiesMigrated": len(plan.property_moves),
+                "typeFactsMigrated": moved["type_facts"], "relationshipsMigrated": moved["relationships"],
+                "literalsMigrated": moved["literals"], "evidenceMigrated": moved["evidence"],
+                "nodesRelabelled": relabelled, "changes": len(plan.changes),
+                "migrations": [f"{k} -> {v}" for k, v in sorted({**plan.class_moves,
+                                                                     **plan.property_moves}.items())],
+            }
+            write_history(tx, record)
+    except Exception as exc:
+        # an outcome the store could not tell (no reply to the commit) is wholly in or out
+        outcome = UNKNOWN if isinstance(exc, StoreOutcomeUnknown) else ROLLED_BACK
+        _record_failure(store, {**attempt, "outcome": outcome, "reason": _reason(exc)})
+        raise
     return record
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, KGError) else f"{type(exc).__name__}: {exc}"
+
+
+def _record_failure(store: GraphStore, record: dict) -> None:
+    """The failed reload in the history, if the store takes it: a store that is gone cannot,
+    and the failure itself is what the caller hears about."""
+    try:
+        with store.transaction() as tx:
+            tx.write(_CREATE_HISTORY, {"record": record})  # (write_history may be what failed)
+    except Exception:  # noqa: BLE001 - the reload's own failure is raised instead
+        pass
 
 
 # --------------------------------------------------------------------- indexes, constraints
@@ -401,13 +432,19 @@ def reload_ontology(store: GraphStore, directory: Path, *, mapping_file: Path | 
         found = validate_graph(store, ontology)
         report["violations"] = found["violations"]
         with store.transaction() as tx:
-            tx.write(f"MATCH (h:{HISTORY_LABEL} {{at: $at, fileHash: $hash}}) SET h.violations = $n",
+            tx.write(f"MATCH (h:{HISTORY_LABEL} {{at: $at, fileHash: $hash, outcome: $applied}}) "
+                     "SET h.violations = $n",
                      {"at": report["applied"]["at"], "hash": report["applied"]["fileHash"],
-                      "n": len(found["violations"])})
+                      "n": len(found["violations"]), "applied": APPLIED})
         report["applied"]["violations"] = len(found["violations"])
     return report
 
 
 def history(store: GraphStore) -> list[dict]:
-    rows = store.read(f"MATCH (h:{HISTORY_LABEL}) RETURN properties(h) AS h ORDER BY h.at, h.version").rows
+    """Every reload tried, oldest first: applied ones (older ones, from before `outcome` was
+    recorded, were all applied), and those rolled back, with the reason."""
+    # (in one second, the attempts at a version that failed come before the one applied: after
+    # it, that version cannot be reloaded again)
+    rows = store.read(f"MATCH (h:{HISTORY_LABEL}) RETURN properties(h) AS h "
+                      "ORDER BY h.at, h.version, h.outcome DESC").rows
     return [r["h"] for r in rows]

@@ -24,6 +24,7 @@ class Switchable(DelegatingStore):
     def __init__(self, inner) -> None:
         super().__init__(inner)
         self.down, self.hang = False, 0.0
+        self.building: list[str] = []
 
     def _check(self):
         if self.hang:
@@ -38,6 +39,13 @@ class Switchable(DelegatingStore):
     def ping(self):
         self._check()
         super().ping()
+
+    def indexes_building(self):
+        return self.building or super().indexes_building()
+
+    def generation(self):
+        self._check()
+        return super().generation()
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +87,18 @@ def test_a_hanging_store_makes_readyz_503_quickly(switch):
         switch.hang = 0.0
 
 
+def test_readyz_is_503_while_the_store_builds_its_indexes(switch):
+    with TestClient(create_app(Settings(), store=switch)) as client:
+        assert client.get("/readyz").status_code == 200
+        switch.building = ["Article (indexing 10/300: under construction)"]
+        r = client.get("/readyz")
+        assert r.status_code == 503 and r.headers["Retry-After"]
+        assert r.json()["type"].endswith("store-warming") and "Article" in r.json()["detail"]
+        assert client.get("/api/v1/visits").status_code == 200  # reads are served, only slower
+        switch.building = []
+        assert client.get("/readyz").status_code == 200
+
+
 def test_unreachable_neo4j_is_503_not_a_hang(caplog):
     from kg.graph.stores.neo4j import Neo4jStore
 
@@ -103,7 +123,9 @@ def test_the_api_recovers_by_itself_when_the_embedded_server_is_killed(tmp_path,
     store.ensure_schema()
     loaded(store, ontology)
     try:
-        with TestClient(create_app(Settings(), store=store)) as client:
+        # no cache: its generation call would be the one to meet the dead server, and the
+        # route's read would already start the next one (200 at once)
+        with TestClient(create_app(Settings(KG_API_CACHE_ENTRIES=0), store=store)) as client:
             assert len(client.get("/api/v1/visits").json()["items"]) == 4
             os.kill(store._redis().pid, signal.SIGKILL)
             r = client.get("/api/v1/visits")

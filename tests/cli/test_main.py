@@ -110,6 +110,55 @@ def test_doctor_finds_nothing_after_a_load_and_exits_1_when_it_finds_something(k
     assert report["duplicated_iris"]["count"] == 0
 
 
+def _write(data_dir, *statements, params=None) -> None:
+    store = FalkorStore(data_dir)  # the same data dir, as another process would
+    try:
+        with store.transaction() as tx:
+            for statement in statements:
+                tx.write(statement, params or {})
+    finally:
+        store.close()
+
+
+def test_doctor_repair_mends_the_graph_and_names_the_articles_to_load_again(kg, tmp_path):
+    assert kg("load", SAMPLE_ANNOTATIONS).exit_code == 0
+    stats = kg("stats", "--json").output
+    sound = kg("doctor", "--repair")
+    assert sound.exit_code == 0 and "sound: nothing half-written" in sound.output
+    assert "repaired" not in sound.output and "load them again" not in sound.output
+    _write(tmp_path / "data", "MATCH (a:Article {articleId: 'page-000-a2'}) DETACH DELETE a")
+    found = kg("doctor")
+    assert found.exit_code == 1 and "kg doctor --repair" in found.output
+    repaired = kg("doctor", "--repair", "--json")
+    assert repaired.exit_code == 0, repaired.output
+    report = json.loads(repaired.output)
+    assert report["before"]["evidence_without_article"]["count"] > 0
+    assert all(check["count"] == 0 for check in report["after"].values())
+    assert report["articles"] == ["page-000-a2"] and report["sound"]
+    assert kg("doctor").exit_code == 0
+    assert kg("load", SAMPLE_ANNOTATIONS).exit_code == 0
+    assert kg("stats", "--json").output == stats
+
+
+def test_doctor_repair_says_what_it_did_and_exits_1_on_what_it_could_not(kg, tmp_path):
+    assert kg("load", SAMPLE_ANNOTATIONS).exit_code == 0
+    _write(tmp_path / "data", "MATCH ()-[r:organizer]->() WITH r ORDER BY r.fact LIMIT 1 DELETE r")
+    text = kg("doctor", "--repair")
+    assert text.exit_code == 0, text.output
+    assert "repaired evidence without fact: recreated 1" in text.output
+    assert "load them again" not in text.output  # the link is whole again
+    assert "sound: nothing half-written" in text.output
+    # two nodes of one IRI that disagree: not merged, said so, exit 1
+    _write(tmp_path / "data", "MATCH (o:Office) WITH o ORDER BY o.iri LIMIT 1 "
+           "CREATE (c:Resource:Office {iri: o.iri, name: '测试另名'}) WITH o, c "
+           "MATCH (ev:Evidence)-[r:subject]->(o) WITH c, ev, r ORDER BY ev.iri LIMIT 1 "
+           "DELETE r CREATE (ev)-[:subject]->(c)")
+    left = kg("doctor", "--repair")
+    assert left.exit_code == 1
+    assert "not repaired:" in left.output and "disagree on name" in left.output
+    assert "still unsound" in left.output
+
+
 def test_export_then_import_into_an_empty_store_gives_the_same_stats(kg, tmp_path):
     kg("load", SAMPLE_ANNOTATIONS)
     before = kg("stats", "--json").output

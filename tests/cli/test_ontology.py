@@ -6,6 +6,7 @@ import json
 
 
 from kg.config import get_settings
+from kg.steward import reload as ontology_reload
 from tests.support.paths import SAMPLE_ANNOTATIONS
 from tests.steward.test_reload import onto_copy, remove
 
@@ -76,3 +77,24 @@ def test_load_after_a_reload_with_the_old_ontology_dir_is_refused(kg, tmp_path, 
     assert kg("load", SAMPLE_ANNOTATIONS).exit_code == 0
     report = json.loads(kg("ontology", "validate", "--json").stdout)
     assert report["stored_version"] == history[0]["version"]
+
+
+def test_history_tells_of_a_reload_rolled_back(kg, tmp_path, monkeypatch):
+    assert kg("load", SAMPLE_ANNOTATIONS).exit_code == 0
+    newer = onto_copy(tmp_path, bump=1)
+    original = ontology_reload.store_ontology
+
+    def rejected(tx, *args):
+        original(tx, *args)
+        tx.write("MATCH (n:Resource) RETURN n.iri +")  # the store rejects it inside the batch
+
+    monkeypatch.setattr(ontology_reload, "store_ontology", rejected)
+    failed = kg("ontology", "reload", "--ontology", newer)
+    assert failed.exit_code == 1
+    monkeypatch.setattr(ontology_reload, "store_ontology", original)
+    lines = kg("ontology", "history").output.splitlines()
+    assert len(lines) == 2 and lines[-1] == "1 reload(s)"
+    assert " -> " in lines[0] and "rolled back: " in lines[0] and "migrated" not in lines[0]
+    assert kg("ontology", "reload", "--ontology", newer).exit_code == 0
+    rows = json.loads(kg("ontology", "history", "--json").output)
+    assert [r["outcome"] for r in rows] == ["rolled back", "applied"]

@@ -93,11 +93,27 @@ def counts(store) -> dict:
     return {"nodes": nodes, "rels": rels}
 
 
-def all_counts(store) -> dict:
-    nodes = store.read("MATCH (n) RETURN count(n) AS n").rows[0]["n"]
+def all_counts(store, *, history: bool = True) -> dict:
+    """Nodes, relationships and labels; `history=False` leaves the reloads' history nodes out."""
+    where = "" if history else f" WHERE NOT n:{ontology_reload.HISTORY_LABEL}"
+    nodes = store.read(f"MATCH (n){where} RETURN count(n) AS n").rows[0]["n"]
     rels = store.read("MATCH ()-[r]->() RETURN count(r) AS n").rows[0]["n"]
-    labels = store.read("MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) AS c ORDER BY l").rows
+    labels = store.read(f"MATCH (n){where} UNWIND labels(n) AS l RETURN l, count(*) AS c ORDER BY l").rows
     return {"nodes": nodes, "rels": rels, "labels": labels}
+
+
+def rolled_back(store, ontology, directory: Path, before: dict, export_before: list) -> dict:
+    """The graph as it was, the stored ontology too, and the one history node saying the
+    reload was rolled back; that node."""
+    assert all_counts(store, history=False) == before
+    assert dump(store, ontology) == export_before
+    assert stored_version(store) == ontology.version
+    [record] = history(store)
+    assert record["outcome"] == "rolled back"
+    assert (record["previousVersion"], record["version"]) == (ontology.version,
+                                                             Ontology.load(directory).version)
+    assert "nodesRelabelled" not in record and "violations" not in record
+    return record
 
 
 def dump(store, ontology: Ontology) -> list[str]:
@@ -253,9 +269,33 @@ def test_reload_interrupted_midway_changes_nothing(sample_store, ontology, tmp_p
     monkeypatch.setattr(ontology_reload, step, fail_after)
     with pytest.raises(RuntimeError):
         reload_ontology(sample_store, directory)
-    assert all_counts(sample_store) == before
-    assert dump(sample_store, ontology) == export_before
-    assert stored_version(sample_store) == ontology.version
+    record = rolled_back(sample_store, ontology, directory, before, export_before)
+    assert record["reason"] == "RuntimeError: connection lost"
+
+
+def test_a_statement_rejected_inside_the_reload_is_rolled_back_and_recorded(
+        sample_store, ontology, tmp_path, monkeypatch):
+    """On the embedded store the statement fails inside the one MULTI/EXEC and the graph comes
+    back from its copy; Neo4j rolls its transaction back. Both record why; the same reload
+    then goes through, and only its own history node gets the validation count."""
+    before, export_before = all_counts(sample_store), dump(sample_store, ontology)
+    directory = onto_copy(tmp_path, deprecate("kg:Community", "kg:Village"))
+    original = ontology_reload.store_ontology
+
+    def rejected(tx, *args):
+        original(tx, *args)
+        tx.write("MATCH (n:Resource) RETURN n.iri +")  # not Cypher: the store rejects it
+
+    monkeypatch.setattr(ontology_reload, "store_ontology", rejected)
+    with pytest.raises(KGError):
+        reload_ontology(sample_store, directory)
+    record = rolled_back(sample_store, ontology, directory, before, export_before)
+    assert record["reason"]
+    monkeypatch.setattr(ontology_reload, "store_ontology", original)
+    reload_ontology(sample_store, directory)
+    assert [(h["outcome"], "violations" in h) for h in history(sample_store)] == [
+        ("rolled back", False), ("applied", True)]
+    assert stored_version(sample_store) == Ontology.load(directory).version
 
 
 @pytest.mark.parametrize("store", ["neo4j"], indirect=True)  # the embedded store has no connection to lose
@@ -272,10 +312,8 @@ def test_reload_when_the_driver_dies_midway(sample_store, ontology, tmp_path, mo
     monkeypatch.setattr(ontology_reload, "recompute_labels", kill_driver)
     with pytest.raises(KGError):
         reload_ontology(sample_store, directory)
-    # a new driver on the same server sees the old graph
-    assert all_counts(sample_store) == before
-    assert dump(sample_store, ontology) == export_before
-    assert stored_version(sample_store) == ontology.version
+    # a new driver on the same server sees the old graph, and the reload's failure
+    rolled_back(sample_store, ontology, directory, before, export_before)
 
 
 def test_history_lists_each_reload(sample_store, tmp_path):
@@ -286,6 +324,7 @@ def test_history_lists_each_reload(sample_store, tmp_path):
     rows = history(sample_store)
     assert [r["version"] for r in rows] == [Ontology.load(first).version, Ontology.load(second).version]
     assert rows[1]["previousVersion"] == rows[0]["version"]
+    assert [r["outcome"] for r in rows] == ["applied", "applied"]
     assert rows[0]["fileHash"] != rows[1]["fileHash"] and len(rows[0]["fileHash"]) == 64
 
 

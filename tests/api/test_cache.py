@@ -1,0 +1,154 @@
+"""Repeated GETs are answered from the cache until the graph changes, on both stores."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from kg.config import Settings
+from kg.graph.stores.bounded import DelegatingStore
+from kg.graph.stores.falkor import FalkorStore
+from loaders.pipeline import load_articles
+from tests.support.annotated import article
+from tests.support.store_fixtures import loaded
+
+pytestmark = pytest.mark.store
+
+VISITS = "/api/v1/visits?limit=50"
+LATER = article("cache-later", "[北溪街道|Office][观摩|Observation]了[青石村|Village]",
+                [("观摩", "organizer", "北溪街道"), ("观摩", "visitedSite", "青石村")])
+
+
+class Counting(DelegatingStore):
+    """A real store that counts the reads it is asked for."""
+
+    def __init__(self, inner) -> None:
+        super().__init__(inner)
+        self.reads, self.busy = 0, 0.0
+
+    def generation(self):
+        time.sleep(self.busy)  # a store busy with a batch's EXEC answers nothing meanwhile
+        return super().generation()
+
+    def read(self, cypher, params=None, *, timeout=None, limit=None):
+        self.reads += 1
+        return super().read(cypher, params, timeout=timeout, limit=limit)
+
+    def close(self):
+        pass
+
+
+def _client(store, **settings) -> TestClient:
+    return TestClient(create_app(Settings(**settings), store=store))
+
+
+def test_a_repeated_get_is_kept_until_a_load_commits(sample_store, ontology):
+    counting = Counting(sample_store)
+    with _client(counting) as client:
+        first = client.get(VISITS)
+        reads = counting.reads
+        again = client.get(VISITS)
+        assert again.status_code == 200 and again.json() == first.json()
+        assert again.headers["x-kg-cache"] == "hit" and "x-kg-cache" not in first.headers
+        assert again.headers["content-type"] == first.headers["content-type"]
+        assert counting.reads == reads  # no query ran
+        assert load_articles(sample_store, ontology, [LATER]).ok
+        after = client.get(VISITS)
+        assert "x-kg-cache" not in after.headers and counting.reads > reads
+        assert len(after.json()["items"]) == len(first.json()["items"]) + 1
+        assert client.get(VISITS).headers["x-kg-cache"] == "hit"
+
+
+def test_a_store_too_busy_to_tell_gets_the_answer_kept_under_the_latest_generation(sample_store):
+    counting = Counting(sample_store)
+    with _client(counting) as client:
+        first = client.get(VISITS)
+        counting.busy = 1.0
+        busy = client.get(VISITS)
+        assert busy.headers["x-kg-cache"] == "unconfirmed" and busy.json() == first.json()
+        other = client.get("/api/v1/visits?limit=7")  # nothing kept for it: the route answers
+        assert other.status_code == 200 and "x-kg-cache" not in other.headers
+        counting.busy = 0.0
+
+
+def test_while_one_request_recomputes_after_a_commit_the_others_get_the_answer_before(sample_store, ontology):
+    gate = threading.Event()
+
+    class Slow(Counting):
+        def read(self, cypher, params=None, *, timeout=None, limit=None):
+            gate.wait(10)
+            return super().read(cypher, params, timeout=timeout, limit=limit)
+
+    with _client(Slow(sample_store)) as client:
+        gate.set()
+        before = client.get(VISITS).json()
+        assert load_articles(sample_store, ontology, [LATER]).ok
+        gate.clear()  # the next answer takes until the gate opens
+        recompute = threading.Thread(target=client.get, args=(VISITS,))
+        recompute.start()
+        time.sleep(0.5)
+        stale = client.get(VISITS)
+        assert stale.headers["x-kg-cache"] == "stale" and stale.json() == before
+        gate.set()
+        recompute.join(10)
+        fresh = client.get(VISITS)
+        assert fresh.headers["x-kg-cache"] == "hit"
+        assert len(fresh.json()["items"]) == len(before["items"]) + 1
+
+
+def test_errors_and_other_query_strings_are_not_served_from_the_cache(sample_store):
+    with _client(sample_store) as client:
+        client.get(VISITS)
+        assert "x-kg-cache" not in client.get("/api/v1/visits?limit=49").headers
+        for _ in range(2):
+            missing = client.get("/api/v1/entities/org-0000000000000000")
+            assert missing.status_code == 404 and "x-kg-cache" not in missing.headers
+
+
+def test_no_cache_when_it_is_turned_off_or_the_answer_is_too_large(sample_store):
+    with _client(sample_store, KG_API_CACHE_ENTRIES=0) as client:
+        client.get(VISITS)
+        assert "x-kg-cache" not in client.get(VISITS).headers
+    with _client(sample_store, KG_API_CACHE_MAX_BODY=10) as client:
+        client.get(VISITS)
+        assert "x-kg-cache" not in client.get(VISITS).headers
+
+
+def test_the_cache_holds_at_most_its_entries(sample_store):
+    with _client(sample_store, KG_API_CACHE_ENTRIES=2) as client:
+        for limit in (1, 2, 3):
+            client.get(f"/api/v1/visits?limit={limit}")
+        assert client.get("/api/v1/visits?limit=3").headers.get("x-kg-cache") == "hit"
+        assert "x-kg-cache" not in client.get("/api/v1/visits?limit=1").headers  # the oldest went
+
+
+def test_the_generation_changes_with_every_commit_and_clear(store, ontology):
+    before = store.generation()
+    assert store.generation() == before  # reads change nothing
+    assert load_articles(store, ontology, [LATER]).ok
+    loaded = store.generation()
+    assert loaded != before
+    store.clear()
+    assert store.generation() not in (before, loaded)
+
+
+def test_a_killed_embedded_server_is_never_a_500_nor_a_stale_hit(tmp_path, ontology):
+    store = FalkorStore(tmp_path, graph="cached")
+    store.ensure_schema()
+    loaded(store, ontology)
+    try:
+        with _client(store) as client:
+            client.get(VISITS)
+            assert client.get(VISITS).headers["x-kg-cache"] == "hit"
+            os.kill(store._redis().pid, signal.SIGKILL)
+            r = client.get(VISITS)
+            assert r.status_code in (200, 503) and "x-kg-cache" not in r.headers
+            assert len(client.get(VISITS).json()["items"]) == 4  # a new server, its file replayed
+    finally:
+        store.close()
