@@ -96,8 +96,12 @@ def ensure_ontology(store: GraphStore, ontology: Ontology) -> bool:
     one is left as it is (OntologyMismatch): only `kg ontology reload` replaces it."""
     if not check_ontology(store, ontology):
         return False
-    with store.transaction() as tx:  # checked again in the write turn: two first loads at once
+
+    def first(tx: Tx) -> bool:
+        store.take_turn(tx, "ontology")  # checked again in turn: two first loads at once
         if not require_stored(_stored(tx.run), ontology):
             return False
         write_ontology(tx, ontology)
-    return True
+        return True
+
+    return store.run_transaction(first)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 
 import pytest
 
@@ -82,3 +83,29 @@ def test_same_version_with_other_contents_is_refused(store, ontology, tmp_path):
     assert all_counts(store) == before
     labels = store.read("MATCH (c:OntologyClass {name: 'Office'}) RETURN c.label_zh AS zh").rows
     assert labels == [{"zh": "乡镇街道"}]
+
+
+def test_two_first_loads_at_once_store_one_ontology(store, ontology):
+    # both find no ontology stored and write one: each store lets one of them do it
+    classes = len(ontology.ontology_rows()["classes"])
+    for _ in range(4):  # a race: a few rounds
+        store.clear()
+        start = threading.Barrier(2)
+        failures: list[BaseException] = []
+
+        def first_load() -> None:
+            try:
+                start.wait()
+                ensure_ontology(store, ontology)
+            except BaseException as exc:  # noqa: BLE001 - reported by the assert below
+                failures.append(exc)
+
+        loads = [threading.Thread(target=first_load) for _ in range(2)]
+        for each in loads:
+            each.start()
+        for each in loads:
+            each.join()
+        assert failures == []
+        counts = store.read("MATCH (o:Ontology) WITH count(o) AS o "
+                            "MATCH (c:OntologyClass) RETURN o, count(c) AS c").rows[0]
+        assert (counts["o"], counts["c"]) == (1, classes)

@@ -4,6 +4,8 @@ import threading
 
 import pytest
 
+from kg.graph.stores.base import Index
+
 pytestmark = pytest.mark.store
 
 
@@ -43,3 +45,10 @@ def test_two_writers_locking_in_opposite_orders_both_commit(store):
     assert rows == [{"iri": "urn:x:a", "n": 2}, {"iri": "urn:x:b", "n": 2}]  # each once per writer
     if store.name == "neo4j":
         assert len(attempts) > 2  # one of them ran again after the deadlock
+
+
+def test_an_index_another_first_load_created_meanwhile_is_no_error(store):
+    # two first loads at once both read that an index is missing; the second creates it too
+    index = Index("Resource", ("name",))  # the schema's: the fixture created it
+    store.create_index(index)
+    assert [i for i in store.indexes() if i.key == index.key] == [index]

@@ -9,7 +9,9 @@ down, so no orphaned server survives a test run. `reset_neo4j` empties a databas
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -43,8 +45,12 @@ def _tail(path: Path, lines: int = 40) -> str:
 class Neo4jTestServer:
     """One throwaway server process; `start()` blocks until Bolt is READY."""
 
-    def __init__(self, port: int | None = None, directory: Path | None = None):
+    def __init__(self, port: int | None = None, directory: Path | None = None, *,
+                 file_size_limit: int | None = None):
+        """`file_size_limit`: bytes any file the JVM writes may grow to (RLIMIT_FSIZE), a
+        full disk without root: a commit past it cannot reach the transaction log."""
         self._own_dir = directory is None
+        self.file_size_limit = file_size_limit
         self.dir = Path(directory or tempfile.mkdtemp(prefix="neo4j-test-"))
         self.port = port or _free_port()
         self.log = self.dir / "neo4j.log"
@@ -57,6 +63,7 @@ class Neo4jTestServer:
 
     def start(self, timeout: float = START_TIMEOUT) -> str:
         t0 = time.monotonic()
+        self.dir.mkdir(parents=True, exist_ok=True)
         logf = open(self.log, "wb")
         try:
             self.proc = subprocess.Popen(
@@ -66,6 +73,7 @@ class Neo4jTestServer:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C in pytest must not kill it mid-teardown
                 cwd=ROOT,
+                preexec_fn=self._limits if self.file_size_limit else None,
             )
         except OSError as e:
             logf.close()
@@ -88,12 +96,36 @@ class Neo4jTestServer:
             f"Neo4j test server not READY after {timeout:.0f}s.\n--- {self.log} (tail) ---\n{tail}"
         )
 
+    def _limits(self) -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_size_limit, self.file_size_limit))
+
     def _ready(self) -> bool:
         try:
             # Not anchored to a line start: mvn output in the same log may lack a final newline.
             return f"READY bolt://127.0.0.1:{self.port}".encode() in self.log.read_bytes()
         except OSError:
             return False
+
+    @property
+    def pid(self) -> int | None:
+        """The JVM's pid (the script execs java), while it runs."""
+        return self.proc.pid if self.proc is not None and self.proc.poll() is None else None
+
+    def kill(self) -> None:
+        """kill -9 the JVM, as a crash would: no shutdown hook, no checkpoint. The data dir
+        stays for `start()` to recover from (the crash bench restarts it on the same dir)."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
+
+    def restart(self, timeout: float = START_TIMEOUT) -> str:
+        """kill -9 the JVM and start it again on the same data dir and port."""
+        self.kill()
+        return self.start(timeout)
 
     def stop(self, timeout: float = 60) -> None:
         """Clean shutdown (stdin EOF + SIGTERM), SIGKILL after `timeout`; idempotent."""

@@ -111,6 +111,11 @@ class GraphStore(ABC):
         with self.transaction(undo=undo) as tx:
             return work(tx)
 
+    def take_turn(self, tx: Tx, name: str) -> None:
+        """From here until `tx` ends, no other transaction that takes the turn `name` runs:
+        what `tx` reads next is what the one before it committed. The embedded store's write
+        transactions already take turns (its write lock); Neo4j's do not."""
+
     @abstractmethod
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
              limit: int | None = None) -> QueryResult:

@@ -614,9 +614,15 @@ class FalkorStore(GraphStore):
                 else f"(n:{ident(index.label)})")
 
     def create_index(self, index: Index) -> None:
+        """As Neo4j's IF NOT EXISTS: two first loads at once both find an index missing, and
+        the second to create it finds it there."""
         keys = ", ".join(f"n.{ident(p)}" for p in index.props)
         with self._answering():
-            self._graph.query(f"CREATE INDEX FOR {self._index_pattern(index)} ON ({keys})")
+            try:
+                self._graph.query(f"CREATE INDEX FOR {self._index_pattern(index)} ON ({keys})")
+            except ResponseError as exc:
+                if "already indexed" not in str(exc):
+                    raise StoreError(f"embedded store could not create the index {index}: {exc}") from exc
 
     def drop_index(self, index: Index) -> None:
         with self._answering():

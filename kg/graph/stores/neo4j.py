@@ -9,9 +9,30 @@ import neo4j
 from neo4j.exceptions import (ClientError, Neo4jError, ServiceUnavailable, SessionExpired,
                               TransientError)
 
-from kg.errors import QueryError, QueryTimedOut, ReadOnlyViolation, StoreError, StoreUnavailable
+from kg.errors import (QueryError, QueryTimedOut, ReadOnlyViolation, StoreError, StoreNotDurable,
+                       StoreUnavailable)
 from kg.graph.cypher import ident
 from kg.graph.stores.base import TOO_DEEP, GraphStore, Index, Plan, PlanStep, QueryResult, plain
+
+
+# a commit Neo4j could not append to its transaction log (a full disk, an I/O error): the
+# database then refuses every transaction until it is restarted (it "panics")
+_LOG_FAILED = "TransactionLogError"
+_PANICKED = "needs to be restarted"
+
+
+def _write_error(exc: Neo4jError) -> StoreError:
+    """What a failed write means: not on disk (and why), Neo4j waiting for a restart, or the
+    statement's own error."""
+    message = exc.message or str(exc)
+    if _LOG_FAILED in (exc.code or ""):
+        return StoreNotDurable(f"neo4j could not write its transaction log ({exc.code}; a full disk? "
+                               "its debug.log says): this batch is not on disk, the ones before it "
+                               "are; free space, restart Neo4j and load the same input again")
+    if _PANICKED in message:
+        return StoreUnavailable(f"neo4j stopped after a critical error (a full disk? its debug.log "
+                                f"says) and takes no writes until restarted: {message}")
+    return StoreError(f"neo4j: {message}")
 
 
 class _Neo4jTx:
@@ -25,7 +46,7 @@ class _Neo4jTx:
         except TransientError:
             raise  # a deadlock and the like: a managed transaction runs the work again
         except Neo4jError as exc:
-            raise StoreError(f"neo4j: {exc.message or exc}") from exc
+            raise _write_error(exc) from exc
 
     def write(self, cypher: str, params: dict | None = None) -> None:
         self.run(cypher, params)
@@ -105,7 +126,10 @@ class Neo4jStore(GraphStore):
                     tx.rollback()
                 raise
             else:
-                tx.commit()
+                try:
+                    tx.commit()
+                except Neo4jError as exc:
+                    raise _write_error(exc) from exc
             finally:
                 with contextlib.suppress(Exception):
                     tx.close()
@@ -119,7 +143,12 @@ class Neo4jStore(GraphStore):
             except TransientError as exc:
                 raise StoreError(f"neo4j: {exc.message or exc} (retried for {MAX_RETRY_S:.0f} s)") from exc
             except Neo4jError as exc:  # at commit
-                raise StoreError(f"neo4j: {exc.message or exc}") from exc
+                raise _write_error(exc) from exc
+
+    def take_turn(self, tx, name: str) -> None:
+        """MERGE on the unique Resource.iri locks that index entry until `tx` ends (another MERGE
+        of it waits); the node is deleted at once, so none is ever committed."""
+        tx.run("MERGE (turn:Resource {iri: $iri}) WITH turn DELETE turn", {"iri": f"urn:newskg:turn:{name}"})
 
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
              limit: int | None = None) -> QueryResult:
