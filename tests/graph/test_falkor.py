@@ -304,3 +304,24 @@ def test_a_copy_left_by_a_writer_that_died_is_dropped_by_the_next_one(falkor):
         tx.write("CREATE (:Resource {iri: 'next'})")
     assert not falkor._exists("snap__snapshot")
     assert _count(falkor) == 51
+
+
+def test_processes_opening_one_data_dir_at_once_share_one_server(tmp_path):
+    """Each started a server of its own when none was registered yet (three were seen on one
+    append-only file); now the first starts it and the others join."""
+    go = tmp_path / "go"
+    code = ("import time\nfrom pathlib import Path\nfrom kg.graph.stores.falkor import FalkorStore\n"
+            f"while not Path({str(go)!r}).exists(): time.sleep(0.005)\n"
+            f"store = FalkorStore(Path({str(tmp_path / 'data')!r}), graph='snap')\n"
+            "print(store._redis().pid, flush=True)\ninput()\nstore.close()\n")
+    children = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, text=True,
+                                 env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(4)]
+    try:
+        time.sleep(1.0)  # all of them waiting at the gate
+        go.touch()
+        pids = {int(child.stdout.readline()) for child in children}
+        assert len(pids) == 1
+    finally:
+        for child in children:
+            child.communicate("\n", timeout=60)

@@ -207,12 +207,25 @@ class FalkorStore(GraphStore):
             registry.unlink(missing_ok=True)
 
     def _start(self) -> FalkorDB:
-        """Start (or join) the data dir's server, with its append-only file on.
+        """Start (or join) the data dir's server, one process at a time (an flock on
+        `server.lock`, released by the kernel if we die): processes that opened a data dir at
+        once, none of them finding a server registered, each started one, and three servers
+        were seen writing one append-only file. The second waits for the first's server (its
+        replay of the file too) and joins it."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.data_dir / "server.lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                return self._start_or_join()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _start_or_join(self) -> FalkorDB:
+        """The data dir's server, with its append-only file on.
 
         A data dir from before the append-only file has only graph.rdb, which redis ignores when
         it starts with appendonly on; so such a dir starts without, and turns it on at once
         (redis then writes the file from what it loaded)."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         self._reap_stale_registry()
         temp = self._temp_folder()
         if not Path(f"{self._rdb}.settings").exists():  # no server yet: no copy in flight
