@@ -13,9 +13,10 @@ that does not answer within GENERATION_WAIT_S is busy, mostly with a batch's EXE
 embedded store runs one on its main thread and answers nothing else until it is done, ~1 s for
 200 articles), which no reader could see before it ends anyway: an answer kept under the
 latest generation any request saw is sent then, marked `x-kg-cache: unconfirmed`; the route
-would only have waited for the same data. And while one request recomputes an answer after a
-commit, the others asking for it get the one before (`x-kg-cache: stale`: one commit behind at
-most, for as long as that one request takes) instead of queueing behind it for the store. Concurrent misses of one key wait for the first (no stampede after each
+would only have waited for the same data (or the one before it: the EXEC that is running may be
+the one that made the latest). And while one request recomputes an answer after a commit, the
+others asking for it get the answer kept before (`x-kg-cache: stale`; during a load it can be
+a few batches behind, for as long as that one request takes) instead of queueing behind it. Concurrent misses of one key wait for the first (no stampede after each
 commit). Bounded: KG_API_CACHE_ENTRIES answers of at most KG_API_CACHE_MAX_BODY bytes each,
 least recently used out first. Outside admission: a hit takes no slot.
 """
@@ -92,15 +93,16 @@ class ResponseCache:
         key = (scope["path"], scope.get("query_string", b""))
         running = self._running.get(key)
         kept = self._kept.get(key)
-        if running is not None and kept is not None and kept.generation == self._before:
-            # the same request is being answered for the new generation: meanwhile, the answer
-            # before it (at most the commit that just landed behind), rather than a queue
+        if running is not None and kept is not None and kept.generation != generation:
+            # the same request is being answered for a newer generation: meanwhile, the answer
+            # kept before it, rather than a queue
             await self._send_kept(kept, send, b"stale")
             return
         if running is not None:
             await running.wait()  # the same request, already being answered: wait for it once
             kept = self._kept.get(key)
-        if kept is not None and kept.generation == generation:
+        if kept is not None and (kept.generation == generation
+                                 or (not confirmed and kept.generation == self._before)):
             self._kept.move_to_end(key)
             await self._send_kept(kept, send, b"hit" if confirmed else b"unconfirmed")
             return

@@ -236,7 +236,10 @@ class FalkorStore(GraphStore):
         config = {**SERVER_CONFIG, "appendonly": "no"} if migrate else SERVER_CONFIG
         # reads may retry once, with no backoff (a local socket either answers or the server is
         # gone); they carry their own server-side timeout, which the socket outlasts
-        with _module_args(TEMP_FOLDER=str(temp)) as module:
+        # GraphBLAS single-threaded: with OpenMP threads, a read that brought a matrix up to
+        # date after a batch (Delta_Matrix_synchronize, GB_add) crashed the server (signal 11)
+        # twice in three bench runs of 200 clients during a load (bench/bench_hostile.py)
+        with _module_args(TEMP_FOLDER=str(temp), OMP_THREAD_COUNT="1") as module:
             db = FalkorDB(str(self._rdb), serverconfig={**config, **module}, retry=Retry(NoBackoff(), 1),
                           socket_timeout=self.read_timeout + READ_TIMEOUT_MARGIN_S)
         client = db.connection
