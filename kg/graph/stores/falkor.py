@@ -21,8 +21,9 @@ A statement that the server rejects inside an EXEC does not stop the others (red
 roll back), so a failed transaction is still reversed: by the caller's `undo` when it gives one
 (a batch of new articles), else from a copy of the graph taken before (GRAPH.COPY, forking; the
 server's own background RDB saves are off so a fork is always to be had; DUMP/RESTORE if not).
-Writers on one data dir take turns (an flock on `write.lock`), so two loads interleave whole
-batches and never snapshot at once.
+Writers on one data dir write one at a time (an flock on `write.lock`, per batch), so two loads
+never mix a batch or snapshot at once (the waiting one polls the lock, so the first load
+usually finishes before the second writes).
 """
 
 from __future__ import annotations
