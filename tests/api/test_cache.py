@@ -10,6 +10,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
+from api import cache
 from api.main import create_app
 from kg.config import Settings
 from kg.graph.stores.bounded import DelegatingStore
@@ -23,6 +24,12 @@ pytestmark = pytest.mark.store
 VISITS = "/api/v1/visits?limit=50"
 LATER = article("cache-later", "[北溪街道|Office][观摩|Observation]了[青石村|Village]",
                 [("观摩", "organizer", "北溪街道"), ("观摩", "visitedSite", "青石村")])
+
+
+@pytest.fixture(autouse=True)
+def _patient(monkeypatch):
+    """A generation call slowed by a loaded CI box must not pass for a busy store here."""
+    monkeypatch.setattr(cache, "GENERATION_WAIT_S", 30.0)
 
 
 class Counting(DelegatingStore):
@@ -65,7 +72,8 @@ def test_a_repeated_get_is_kept_until_a_load_commits(sample_store, ontology):
         assert client.get(VISITS).headers["x-kg-cache"] == "hit"
 
 
-def test_a_store_too_busy_to_tell_gets_the_answer_kept_under_the_latest_generation(sample_store):
+def test_a_store_too_busy_to_tell_gets_the_answer_kept_under_the_latest_generation(sample_store, monkeypatch):
+    monkeypatch.setattr(cache, "GENERATION_WAIT_S", 0.25)
     counting = Counting(sample_store)
     with _client(counting) as client:
         first = client.get(VISITS)
@@ -77,11 +85,13 @@ def test_a_store_too_busy_to_tell_gets_the_answer_kept_under_the_latest_generati
         counting.busy = 0.0
 
 
-def test_while_one_request_recomputes_after_a_commit_the_others_get_the_answer_before(sample_store, ontology):
-    gate = threading.Event()
+def test_while_one_request_recomputes_after_a_commit_the_others_get_the_answer_before(
+        sample_store, ontology):
+    gate, entered = threading.Event(), threading.Event()
 
     class Slow(Counting):
         def read(self, cypher, params=None, *, timeout=None, limit=None):
+            entered.set()
             gate.wait(10)
             return super().read(cypher, params, timeout=timeout, limit=limit)
 
@@ -90,9 +100,10 @@ def test_while_one_request_recomputes_after_a_commit_the_others_get_the_answer_b
         before = client.get(VISITS).json()
         assert load_articles(sample_store, ontology, [LATER]).ok
         gate.clear()  # the next answer takes until the gate opens
+        entered.clear()
         recompute = threading.Thread(target=client.get, args=(VISITS,))
         recompute.start()
-        time.sleep(0.5)
+        assert entered.wait(10)  # it is recomputing, held at the gate
         stale = client.get(VISITS)
         assert stale.headers["x-kg-cache"] == "stale" and stale.json() == before
         gate.set()

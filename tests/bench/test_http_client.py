@@ -4,6 +4,7 @@ keep-alive connection reopened once, no answer reported as HttpError."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -11,6 +12,13 @@ from bench.http_client import Connection, HttpError
 
 SIZED = b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\nx-kg-cache: hit\r\n\r\nhello"
 CHUNKED = b"HTTP/1.1 404 Not Found\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
+
+
+def _run(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread for the session."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=30)
 
 
 async def _serve(replies: list[bytes], close_after: int = 0):
@@ -48,7 +56,7 @@ def test_sized_and_chunked_bodies_on_one_connection():
         server.close()
         return first, second, len(seen)
 
-    first, second, connections = asyncio.run(run())
+    first, second, connections = _run(run())
     assert first == (200, {"content-length": "5", "x-kg-cache": "hit"}, b"hello")
     assert second[0] == 404 and second[2] == b"abcde"
     assert connections == 1
@@ -65,7 +73,7 @@ def test_a_connection_the_server_closed_is_opened_again_once():
         server.close()
         return again, len(seen)
 
-    again, connections = asyncio.run(run())
+    again, connections = _run(run())
     assert again[0] == 200 and connections == 2
 
 
@@ -77,4 +85,4 @@ def test_no_answer_is_an_http_error():
         with pytest.raises(HttpError):
             await Connection(base).get("/a", timeout=2)
 
-    asyncio.run(run())
+    _run(run())
