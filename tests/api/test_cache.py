@@ -13,11 +13,10 @@ from fastapi.testclient import TestClient
 from api import cache
 from api.main import create_app
 from kg.config import Settings
-from kg.graph.stores.bounded import DelegatingStore
 from kg.graph.stores.falkor import FalkorStore
 from loaders.pipeline import load_articles
 from tests.support.annotated import article
-from tests.support.store_fixtures import loaded
+from tests.support.store_fixtures import DelegatingStore, loaded
 
 pytestmark = pytest.mark.store
 
@@ -46,9 +45,6 @@ class Counting(DelegatingStore):
     def read(self, cypher, params=None, *, timeout=None, limit=None):
         self.reads += 1
         return super().read(cypher, params, timeout=timeout, limit=limit)
-
-    def close(self):
-        pass
 
 
 def _client(store, **settings) -> TestClient:

@@ -666,10 +666,10 @@ class FalkorStore(GraphStore):
 
     def await_indexes(self, timeout: float = 600.0) -> None:
         deadline = time.monotonic() + timeout
-        while self.indexes_building():
+        while building := self.indexes_building():
             if time.monotonic() > deadline:
                 raise StoreError(f"the embedded store's indexes were not built in {timeout:.0f} s: "
-                                 + ", ".join(self.indexes_building()))
+                                 + ", ".join(building))
             time.sleep(0.05)
 
     def ping(self) -> None:
