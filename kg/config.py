@@ -107,6 +107,12 @@ class Settings(BaseSettings):
                                                "changes (0: none)")
     api_cache_max_body: int = Field(262_144, ge=0, alias="KG_API_CACHE_MAX_BODY",
                                     description="bytes an answer may have to be kept")
+    api_stale_after_s: float = Field(0.5, ge=0, alias="KG_API_STALE_AFTER",
+                                     description="seconds a GET waits for its answer to be recomputed after a "
+                                                 "commit before it gets the one kept before (x-kg-cache: stale; "
+                                                 "0: it always waits)")
+    api_stale_max_age_s: float = Field(60.0, ge=0, alias="KG_API_STALE_MAX_AGE",
+                                       description="seconds after it was kept that an answer may still be sent stale")
     query_param_max_chars: int = Field(1_000, ge=1, alias="KG_QUERY_PARAM_MAX_CHARS",
                                        description="characters a named query's text parameter may have (413 beyond)")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import threading
@@ -81,31 +82,67 @@ def test_a_store_too_busy_to_tell_gets_the_answer_kept_under_the_latest_generati
         counting.busy = 0.0
 
 
+class Gated(Counting):
+    """A real store whose reads wait at a gate the test opens."""
+
+    def __init__(self, inner) -> None:
+        super().__init__(inner)
+        self.gate, self.entered = threading.Event(), threading.Event()
+        self.gate.set()
+
+    def read(self, cypher, params=None, *, timeout=None, limit=None):
+        self.entered.set()
+        self.gate.wait(10)
+        return super().read(cypher, params, timeout=timeout, limit=limit)
+
+
 def test_while_one_request_recomputes_after_a_commit_the_others_get_the_answer_before(
         sample_store, ontology):
-    gate, entered = threading.Event(), threading.Event()
-
-    class Slow(Counting):
-        def read(self, cypher, params=None, *, timeout=None, limit=None):
-            entered.set()
-            gate.wait(10)
-            return super().read(cypher, params, timeout=timeout, limit=limit)
-
-    with _client(Slow(sample_store)) as client:
-        gate.set()
+    gated = Gated(sample_store)
+    with _client(gated, KG_API_STALE_AFTER=0) as client:  # the recomputing one waits for its answer
         before = client.get(VISITS).json()
         assert load_articles(sample_store, ontology, [LATER]).ok
-        gate.clear()  # the next answer takes until the gate opens
-        entered.clear()
+        gated.gate.clear()  # the next answer takes until the gate opens
+        gated.entered.clear()
         recompute = threading.Thread(target=client.get, args=(VISITS,))
         recompute.start()
-        assert entered.wait(10)  # it is recomputing, held at the gate
+        assert gated.entered.wait(10)  # it is recomputing, held at the gate
         stale = client.get(VISITS)
         assert stale.headers["x-kg-cache"] == "stale" and stale.json() == before
-        gate.set()
+        gated.gate.set()
         recompute.join(10)
         fresh = client.get(VISITS)
         assert fresh.headers["x-kg-cache"] == "hit"
+        assert len(fresh.json()["items"]) == len(before["items"]) + 1
+
+
+def test_a_recompute_slower_than_stale_after_sends_the_answer_before_and_goes_on(sample_store, ontology):
+    gated = Gated(sample_store)
+    with _client(gated, KG_API_STALE_AFTER=0.2) as client:
+        before = client.get(VISITS).json()
+        assert load_articles(sample_store, ontology, [LATER]).ok
+        gated.gate.clear()
+        stale = client.get(VISITS)  # its own recompute is held at the gate
+        assert stale.headers["x-kg-cache"] == "stale" and stale.json() == before
+        assert gated.entered.is_set()
+        gated.gate.set()  # the recompute goes on without its requester, and keeps its answer
+        deadline = time.monotonic() + 10
+        while (fresh := client.get(VISITS)).headers.get("x-kg-cache") != "hit" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert fresh.headers["x-kg-cache"] == "hit"
+        assert len(fresh.json()["items"]) == len(before["items"]) + 1
+
+
+@pytest.mark.parametrize("settings", [{"KG_API_STALE_AFTER": 0}, {"KG_API_STALE_MAX_AGE": 0}])
+def test_no_stale_answer_when_turned_off_or_too_old(sample_store, ontology, settings):
+    gated = Gated(sample_store)
+    with _client(gated, **{"KG_API_STALE_AFTER": 0.2, **settings}) as client:
+        before = client.get(VISITS).json()
+        assert load_articles(sample_store, ontology, [LATER]).ok
+        gated.gate.clear()
+        threading.Timer(0.6, gated.gate.set).start()  # longer than stale_after
+        fresh = client.get(VISITS)  # it waits for its own answer
+        assert "x-kg-cache" not in fresh.headers
         assert len(fresh.json()["items"]) == len(before["items"]) + 1
 
 
@@ -159,3 +196,33 @@ def test_a_killed_embedded_server_is_never_a_500_nor_a_stale_hit(tmp_path, ontol
             assert len(client.get(VISITS).json()["items"]) == 4  # a new server, its file replayed
     finally:
         store.close()
+
+
+def test_requests_that_arrive_while_the_generation_is_asked_share_the_next_call(sample_store, ontology):
+    held, entered = threading.Event(), threading.Event()
+
+    class Asked(DelegatingStore):
+        calls = 0
+
+        def generation(self):
+            Asked.calls += 1
+            entered.set()
+            held.wait(10)
+            return super().generation()
+
+    store = Asked(sample_store)
+    before = sample_store.generation()
+
+    async def scenario():
+        asker = cache.Asker()
+        first = asker.ask(store)
+        await asyncio.get_running_loop().run_in_executor(None, entered.wait, 10)
+        # a commit lands after the first call began: the requests arriving now must see it
+        assert load_articles(sample_store, ontology, [LATER]).ok
+        later = [asker.ask(store) for _ in range(5)]
+        held.set()
+        return await first, await asyncio.gather(*later)
+
+    first, later = asyncio.run(scenario())
+    assert Asked.calls == 2  # one for the first request, one shared by the five after it
+    assert first in (before, later[0]) and set(later) == {sample_store.generation()} != {before}
