@@ -17,6 +17,7 @@ from kg.config import Settings
 from kg.graph.stores.falkor import FalkorStore
 from loaders.pipeline import load_articles
 from tests.support.annotated import article
+from tests.support.event_loop import run_in_own_thread
 from tests.support.store_fixtures import DelegatingStore, loaded
 
 pytestmark = pytest.mark.store
@@ -223,6 +224,6 @@ def test_requests_that_arrive_while_the_generation_is_asked_share_the_next_call(
         held.set()
         return await first, await asyncio.gather(*later)
 
-    first, later = asyncio.run(scenario())
+    first, later = run_in_own_thread(scenario())
     assert Asked.calls == 2  # one for the first request, one shared by the five after it
     assert first in (before, later[0]) and set(later) == {sample_store.generation()} != {before}

@@ -4,21 +4,14 @@ keep-alive connection reopened once, no answer reported as HttpError."""
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from bench.http_client import Connection, HttpError
+from tests.support.event_loop import run_in_own_thread as _run
 
 SIZED = b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\nx-kg-cache: hit\r\n\r\nhello"
 CHUNKED = b"HTTP/1.1 404 Not Found\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
-
-
-def _run(coroutine):
-    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
-    running in the main thread for the session."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result(timeout=30)
 
 
 async def _serve(replies: list[bytes], close_after: int = 0):
