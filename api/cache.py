@@ -116,7 +116,7 @@ class ResponseCache:
         self._running: dict[tuple, asyncio.Event] = {}
         self._latest: str | None = None  # the generation the last request that asked was told
         self._before: str | None = None  # the one before it
-        self._detached: set[asyncio.Task] = set()  # recomputes whose requester got a stale answer
+        self._recomputes: set[asyncio.Task] = set()  # held here: one may outlive its request
         self._asker = Asker()
 
     def _cacheable(self, scope: Scope) -> bool:
@@ -191,23 +191,24 @@ class ResponseCache:
 
         self._running[key] = done = asyncio.Event()
         task = asyncio.create_task(self._answer_and_keep(scope, receive, relay, key, generation))
-        task.add_done_callback(lambda _: (self._running.pop(key, None), done.set()))
+        self._recomputes.add(task)
+        task.add_done_callback(lambda _: self._ended(task, key, done))
         if older is not None and self.stale_after:
             begun = asyncio.create_task(started.wait())
             await asyncio.wait({task, begun}, timeout=self.stale_after, return_when=asyncio.FIRST_COMPLETED)
             begun.cancel()
             if not started.is_set() and not task.done():
                 detached = True
-                self._detached.add(task)
-                task.add_done_callback(self._forget)
                 await self._send_kept(older, send, b"stale")
                 return
         await task
 
-    def _forget(self, task: asyncio.Task) -> None:
-        self._detached.discard(task)
+    def _ended(self, task: asyncio.Task, key: tuple, done: asyncio.Event) -> None:
+        self._recomputes.discard(task)
+        self._running.pop(key, None)
+        done.set()
         if not task.cancelled() and task.exception() is not None:
-            log.warning("a recompute whose requester was sent a stale answer failed: %r", task.exception())
+            log.warning("a recompute of %s failed: %r", key[0], task.exception())
 
     async def _answer_and_keep(self, scope: Scope, receive: Receive, send: Send, key: tuple,
                                generation: str) -> None:
