@@ -42,7 +42,14 @@ def commit(store: GraphStore, rows: GraphRows, ontology: Ontology) -> None:
     undo = None
     if not store.rolls_back and not stored_articles(store, rows.article_ids):
         undo = partial(undo_new, rows=rows, ontology=ontology)
-    store.run_transaction(partial(write, rows=rows, ontology=ontology), undo=undo)
+
+    def in_turn(tx: Tx) -> None:
+        # two loads of one article at once: the second waits, then replaces what the first
+        # committed (without the turn, both would create its article node, and one would fail)
+        store.take_turn(tx, *(f"article:{a}" for a in sorted(rows.article_ids)))
+        write(tx, rows, ontology)
+
+    store.run_transaction(in_turn, undo=undo)
 
 
 def write(tx: Tx, rows: GraphRows, ontology: Ontology) -> None:

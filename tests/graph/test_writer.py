@@ -1,12 +1,16 @@
 """Writing articles into both stores: idempotent loads, replacement of an article's
 contribution, all-or-nothing batches, read-only reads. Runs on the embedded store and Neo4j."""
 
+import threading
+import time
+
 import pytest
 from rdflib import Graph
 
 from kg.graph import writer
 from kg.errors import ReadOnlyViolation
 from kg.graph.export import export_graph
+from kg.graph.integrity import integrity, problems
 from kg.graph.stats import graph_stats
 from kg.rdf.triples import article_triples
 from loaders.pipeline import load_articles
@@ -104,6 +108,42 @@ def test_aliases_and_labels_follow_the_remaining_evidence(store, ontology):
     row = store.read("MATCH (o:Office) RETURN o.name AS name, o.alias AS alias").rows
     assert row == [{"name": "东河办事处", "alias": None}]
     assert _names(store, "Village") == [] and _names(store, "Community") == ["北岭"]
+
+
+def test_two_loads_of_one_new_article_at_once_leave_it_once(store, ontology, monkeypatch):
+    """The second load starts while the first holds its written, uncommitted article: it waits
+    for its turn and replaces it (on Neo4j it would otherwise create the article node again and
+    fail on the unique IRI when the first commits)."""
+    second_started = threading.Event()
+    real = writer.write
+
+    def first_waits(tx, rows, ontology):
+        real(tx, rows, ontology)
+        if threading.current_thread().name == "first":
+            second_started.wait(10)
+            time.sleep(0.5)  # the second reaches its turn and waits there
+
+    monkeypatch.setattr(writer, "write", first_waits)
+    failed: list[str] = []
+
+    def load(name):
+        if name == "second":
+            second_started.set()
+        try:
+            failed.extend(str(e) for e in load_articles(store, ontology, [A1]).failed)
+        except Exception as exc:  # noqa: BLE001 - collected, then asserted empty
+            failed.append(str(exc))
+
+    first = threading.Thread(target=load, args=("first",), name="first")
+    first.start()
+    time.sleep(0.2)  # the first is inside its transaction
+    second = threading.Thread(target=load, args=("second",), name="second")
+    second.start()
+    first.join(60)
+    second.join(60)
+    assert failed == []
+    assert problems(integrity(store)) == 0
+    assert set(export_graph(store, ontology)) == set(article_triples(A1))
 
 
 def _graph_state(store, ontology):

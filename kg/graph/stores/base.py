@@ -111,9 +111,9 @@ class GraphStore(ABC):
         with self.transaction(undo=undo) as tx:
             return work(tx)
 
-    def take_turn(self, tx: Tx, name: str) -> None:
-        """From here until `tx` ends, no other transaction that takes the turn `name` runs:
-        what `tx` reads next is what the one before it committed. The embedded store's write
+    def take_turn(self, tx: Tx, *names: str) -> None:
+        """From here until `tx` ends, no other transaction that takes one of these turns runs:
+        what `tx` reads next is what the one before it committed (take them in a fixed order). The embedded store's write
         transactions already take turns (its write lock); Neo4j's do not."""
 
     @abstractmethod

@@ -72,8 +72,8 @@ class DelegatingStore(GraphStore):
     def run_transaction(self, work, undo=None):
         return self.inner.run_transaction(work, undo)  # Neo4j's is a managed, retried one
 
-    def take_turn(self, tx, name) -> None:
-        self.inner.take_turn(tx, name)
+    def take_turn(self, tx, *names) -> None:
+        self.inner.take_turn(tx, *names)
 
     def indexes(self):
         return self.inner.indexes()

@@ -145,10 +145,11 @@ class Neo4jStore(GraphStore):
             except Neo4jError as exc:  # at commit
                 raise _write_error(exc) from exc
 
-    def take_turn(self, tx, name: str) -> None:
+    def take_turn(self, tx, *names: str) -> None:
         """MERGE on the unique Resource.iri locks that index entry until `tx` ends (another MERGE
         of it waits); the node is deleted at once, so none is ever committed."""
-        tx.run("MERGE (turn:Resource {iri: $iri}) WITH turn DELETE turn", {"iri": f"urn:newskg:turn:{name}"})
+        tx.run("UNWIND $iris AS iri MERGE (turn:Resource {iri: iri}) WITH turn DELETE turn",
+               {"iris": [f"urn:newskg:turn:{name}" for name in names]})
 
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
              limit: int | None = None) -> QueryResult:
