@@ -18,6 +18,7 @@ from api import openapi, problems
 from api.admission import Admission
 from api.cache import ResponseCache
 from api.deps import reject_unknown_query_parameters
+from api.warmup import warm_up
 from api.routes import articles, entities, health, offices, ontology, queries, site, visits
 from kg.config import Settings, get_settings
 from kg.ask.lookup import Lookup
@@ -65,6 +66,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                 await asyncio.wait_for(run_in_threadpool(app.state.store.ping), 5.0)
             except Exception as exc:
                 log.warning("store not reachable at start: %s", exc)
+            else:
+                if settings.api_warmup_s > 0:
+                    answered = await run_in_threadpool(warm_up, app.state.lookup, settings.api_warmup_s)
+                    log.info("warm-up: %d question(s) asked", len(answered))
             # everything built so far lives as long as the process: out of the collector's
             # sight, full collections stop rescanning it. They were the API's p99 (clusters of
             # ~200 ms requests at 8 clients; 198 -> 62 ms on the visits endpoint)

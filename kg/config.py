@@ -113,6 +113,9 @@ class Settings(BaseSettings):
                                                  "0: it always waits)")
     api_stale_max_age_s: float = Field(60.0, ge=0, alias="KG_API_STALE_MAX_AGE",
                                        description="seconds after it was kept that an answer may still be sent stale")
+    api_warmup_s: float = Field(10.0, ge=0, alias="KG_API_WARMUP",
+                                description="seconds a worker may spend asking each public question once "
+                                            "before it takes requests (0: none)")
     query_param_max_chars: int = Field(1_000, ge=1, alias="KG_QUERY_PARAM_MAX_CHARS",
                                        description="characters a named query's text parameter may have (413 beyond)")
 
