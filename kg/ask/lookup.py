@@ -374,6 +374,8 @@ class Lookup:
                 {"iris": frontier, "cap": limit * 20}, limit=limit * 20).rows
             nxt = []
             for r in rows:
+                if None in (r["iri"], r["source"], r["target"]):
+                    continue  # deleted by a load while the read ran: Neo4j reads what is committed as it goes
                 if r["iri"] not in nodes:
                     if len(nodes) >= limit:
                         truncated = True
