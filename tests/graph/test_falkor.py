@@ -298,6 +298,39 @@ def test_writers_on_one_data_dir_take_turns_and_a_stuck_one_is_named(falkor, tmp
         other.close()
 
 
+def test_a_writer_coming_back_for_its_next_batch_lets_the_waiting_one_go_first(falkor, tmp_path):
+    """Two loads on one data dir alternate their batches: the second used to wait until the
+    first had written all of them (it took the turn again at once, between two polls)."""
+    other = FalkorStore(tmp_path, graph="snap")
+    order: list[str] = []
+    first_holds = threading.Event()
+
+    def first():
+        for i in range(8):
+            with falkor.transaction() as tx:
+                first_holds.set()
+                time.sleep(0.15)
+                tx.write("CREATE (:Resource {iri: $iri})", {"iri": f"first-{i}"})
+            order.append("first")
+
+    def second():
+        first_holds.wait(10)
+        with other.transaction() as tx:
+            tx.write("CREATE (:Resource {iri: 'second'})")
+        order.append("second")
+
+    try:
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert order.index("second") <= 2  # after the batch it waited for (and at most one more)
+        assert _count(falkor) == 59
+    finally:
+        other.close()
+
+
 def test_a_copy_left_by_a_writer_that_died_is_dropped_by_the_next_one(falkor):
     falkor._redis().execute_command("GRAPH.COPY", "snap", "snap__snapshot")
     with falkor.transaction() as tx:

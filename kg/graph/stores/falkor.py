@@ -21,9 +21,8 @@ A statement that the server rejects inside an EXEC does not stop the others (red
 roll back), so a failed transaction is still reversed: by the caller's `undo` when it gives one
 (a batch of new articles), else from a copy of the graph taken before (GRAPH.COPY, forking; the
 server's own background RDB saves are off so a fork is always to be had; DUMP/RESTORE if not).
-Writers on one data dir write one at a time (an flock on `write.lock`, per batch), so two loads
-never mix a batch or snapshot at once (the waiting one polls the lock, so the first load
-usually finishes before the second writes).
+Writers on one data dir write one at a time (an flock on `write.lock`, per batch, taken in
+turns), so two loads never mix a batch or snapshot at once; their batches alternate.
 """
 
 from __future__ import annotations
@@ -420,22 +419,20 @@ class FalkorStore(GraphStore):
 
     @contextlib.contextmanager
     def _write_turn(self) -> Iterator[None]:
-        """One writer at a time per data dir (an flock, released by the kernel if we die)."""
+        """One writer at a time per data dir (an flock, released by the kernel if we die), in
+        turns: a writer passes a turnstile (`write.queue`) before it waits for the turn itself
+        (`write.lock`), so one coming back for its next batch queues behind the one already
+        waiting instead of taking the turn again at once. Two loads interleave their batches;
+        the second no longer waits for the whole of the first (and gave up after LOCK_WAIT_S)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / "write.lock", "a+") as lock:
-            deadline = time.monotonic() + LOCK_WAIT_S
-            while True:
-                try:
-                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        lock.seek(0)
-                        holder = lock.read().strip() or "another process"
-                        raise StoreBusy(f"embedded store in {self.data_dir} is being written by "
-                                        f"{holder} for over {LOCK_WAIT_S:.0f} s; try again when it "
-                                        "is done") from None
-                    time.sleep(0.05)
+        deadline = time.monotonic() + LOCK_WAIT_S
+        with open(self.data_dir / "write.queue", "a+") as queue, \
+                open(self.data_dir / "write.lock", "a+") as lock:
+            self._wait_for(queue, lock, deadline)
+            try:
+                self._wait_for(lock, lock, deadline)
+            finally:
+                fcntl.flock(queue, fcntl.LOCK_UN)
             try:
                 lock.seek(0)
                 lock.truncate()
@@ -446,6 +443,21 @@ class FalkorStore(GraphStore):
                 with contextlib.suppress(OSError):
                     lock.truncate(0)
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _wait_for(self, file, lock, deadline: float) -> None:
+        """flock `file`, polling until `deadline`; past it, StoreBusy naming who holds `lock`."""
+        while True:
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    lock.seek(0)
+                    holder = lock.read().strip() or "another process"
+                    raise StoreBusy(f"embedded store in {self.data_dir} is being written by "
+                                    f"{holder} for over {LOCK_WAIT_S:.0f} s; try again when it "
+                                    "is done") from None
+                time.sleep(0.05)
 
     def _drop_leftover_snapshot(self) -> None:
         """A copy left by a process that died mid-transaction (in the write turn only): its
