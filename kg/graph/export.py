@@ -15,6 +15,7 @@ any of these back.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from operator import itemgetter
 from typing import Callable, Iterable, Iterator, TextIO
 
@@ -37,6 +38,7 @@ EXPORT_GRAPH = ID["graph"]  # the named graph a TriG export puts the triples in
 PREFIXES = {"kg": str(KG._NS), "oa": str(OA), "id": str(ID), "rdf": str(RDF), "xsd": str(XSD)}
 # stored as plain strings (the ontology's kg:date and kg:published), typed on the way out
 DATE_PROPERTIES = (KG.date, KG.published)
+_DATES = frozenset(DATE_PROPERTIES)
 
 PAGE = 5000
 _EVIDENCE_TERMS = {name: term for term, name in EVIDENCE_NAMES.items()}
@@ -65,6 +67,12 @@ def _literal(value) -> Literal:
     return Literal(value)
 
 
+# most stored values recur (dates, offsets, names, predicates): a Literal is costly to build.
+# typed: 1, 1.0 and True are equal keys, and different literals
+cached_literal = lru_cache(maxsize=1 << 16, typed=True)(_literal)
+_typed_date = lru_cache(maxsize=1 << 12)(typed_date)
+
+
 def export_size(store: GraphStore) -> int:
     """The rows export_graph reads, the total of its progress: each node twice (its own
     properties, then its outgoing relationships)."""
@@ -81,12 +89,12 @@ def export_triples(store: GraphStore, ontology: Ontology,
                    on_rows: Callable[[int], None] | None = None, *, typed: bool = False) -> Iterator[tuple]:
     """The stored graph's triples, one subject after another, as they are read (nothing held
     but a page): first each node's own triples, then each node's outgoing relationships.
-    `typed` types the dates (typed_dates, node by node); `on_rows(n)` is told each page."""
+    `typed` types the dates (as typed_dates does); `on_rows(n)` is told each page."""
     strict = _strict(ontology)
     for row in _rows(store, NODE_ROWS, on_rows):
-        triples = node_triples(row["key"], _specific_classes(row["labels"], ontology),
-                               "Evidence" in row["labels"], row["props"], strict)
-        yield from (_typed_node(triples) if typed else triples)
+        yield from node_triples(row["key"], _specific_classes(row["labels"], ontology),
+                                "Evidence" in row["labels"], row["props"], strict,
+                                lit=cached_literal, typed=typed)
     for row in _rows(store, RELATIONSHIP_ROWS, on_rows):
         s = URIRef(row["key"])
         for p, o in row["out"]:
@@ -105,20 +113,6 @@ def export_graph(store: GraphStore, ontology: Ontology,
     return g
 
 
-def _typed_node(triples: Iterator[tuple]) -> Iterator[tuple]:
-    """One node's triples with its dates typed: kg:date and kg:published values, and the
-    rdf:object of an Evidence node whose rdf:predicate is one of them (node_triples gives the
-    predicate before the object)."""
-    dated = False
-    for s, p, o in triples:
-        if p == RDF.predicate:
-            dated = o in DATE_PROPERTIES
-        elif (isinstance(o, Literal) and o.datatype is None and o.language is None
-              and (p in DATE_PROPERTIES or (p == RDF.object and dated))):
-            o = typed_date(str(o))
-        yield s, p, o
-
-
 def _strict(ontology: Ontology) -> Callable[[str, str], URIRef]:
     """Term lookup for export: a key outside the ontology is an error (OntologyError)."""
     return lambda name, _what: _EVIDENCE_TERMS.get(name) or ontology.term_for_name(name)
@@ -126,10 +120,11 @@ def _strict(ontology: Ontology) -> Callable[[str, str], URIRef]:
 
 def node_triples(iri: str, classes: list[URIRef], evidence: bool, props: dict,
                  term: Callable[[str, str], URIRef | None], ref: Callable[[str], URIRef] = URIRef,
-                 lit: Callable[[object], Literal] = _literal) -> Iterator[tuple]:
+                 lit: Callable[[object], Literal] = _literal, *, typed: bool = False) -> Iterator[tuple]:
     """The triples of one stored node: kg/graph/rows.py read backwards. `term(name, what)` gives the
     term of a property key (None: skip it, the caller has noted it); `ref` and `lit` let a hot
-    caller intern IRIs and cache literals."""
+    caller intern IRIs and cache literals. `typed` types the dates (kg:date, kg:published and the
+    rdf:object of a statement about one): '2022-06-29'^^xsd:date, '--06-29'^^xsd:gMonthDay."""
     s = ref(iri)
     for cls in classes:
         yield s, RDF.type, cls
@@ -139,8 +134,9 @@ def node_triples(iri: str, classes: list[URIRef], evidence: bool, props: dict,
         prop = term(name, "property key")
         if prop is None:
             continue
+        dates = typed and prop in _DATES
         for v in value if isinstance(value, list) else [value]:
-            yield s, prop, lit(v)
+            yield s, prop, (_typed_date(v) if dates and isinstance(v, str) else lit(v))
     if evidence and props.get("predicate"):
         name = props["predicate"]
         predicate = RDF.type if name == "type" else term(name, "Evidence.predicate")
@@ -148,7 +144,13 @@ def node_triples(iri: str, classes: list[URIRef], evidence: bool, props: dict,
             yield s, RDF.predicate, predicate
         kind, obj = props.get("objectType", "string"), props.get("object")
         if obj is not None:
-            yield s, RDF.object, (ref(obj) if kind == "iri" else Literal(obj, datatype=_DATATYPES.get(kind)))
+            datatype = _DATATYPES.get(kind)
+            if kind == "iri":
+                yield s, RDF.object, ref(obj)
+            elif typed and datatype is None and predicate in _DATES:
+                yield s, RDF.object, _typed_date(str(obj))
+            else:
+                yield s, RDF.object, Literal(obj, datatype=datatype)
 
 
 def _specific_classes(labels: list[str], ontology: Ontology) -> list[URIRef]:

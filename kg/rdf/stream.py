@@ -37,12 +37,23 @@ def _nt(term) -> str:
     return f"{text}^^<{term.datatype}>" if term.datatype else text
 
 
+@lru_cache(maxsize=1 << 16)
+def _iri_nt(iri: str) -> str:
+    """An IRI in N-Triples (checked by rdflib), cached by its text: subjects and predicates
+    repeat, and a plain-str key spares rdflib's URIRef.__eq__ on every lookup."""
+    return URIRef(iri).n3()
+
+
+def _term_nt(term) -> str:
+    return _iri_nt(str(term)) if isinstance(term, URIRef) else _nt(term)
+
+
 def write_ntriples(triples: Iterable[tuple], out: TextIO) -> int:
     """One line per triple; returns how many."""
     n = 0
     write = out.write
     for s, p, o in triples:
-        write(f"{s.n3()} {p.n3()} {_nt(o)} .\n")
+        write(f"{_term_nt(s)} {_term_nt(p)} {_term_nt(o)} .\n")
         n += 1
     return n
 
@@ -54,13 +65,17 @@ class _Terms:
     def __init__(self, prefixes: dict[str, str]) -> None:
         self._prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))  # longest first
         self._nsm = NamespaceManager(_graph_for(prefixes))
-        self.iri = lru_cache(maxsize=1 << 16)(self._iri)  # bounded: flat memory at any size
+        # keyed by the IRI's text (a plain-str key spares URIRef.__eq__); bounded: flat memory
+        self._text = lru_cache(maxsize=1 << 16)(self._iri)
 
-    def _iri(self, term: URIRef) -> str:
+    def iri(self, term: URIRef) -> str:
+        return self._text(str(term))
+
+    def _iri(self, iri: str) -> str:
         for prefix, ns in self._prefixes:
-            if term.startswith(ns) and _LOCAL.fullmatch(term[len(ns):]):
-                return f"{prefix}:{term[len(ns):]}"
-        return term.n3()
+            if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
+                return f"{prefix}:{iri[len(ns):]}"
+        return URIRef(iri).n3()
 
     def term(self, term) -> str:
         if isinstance(term, Literal):
@@ -90,10 +105,12 @@ def write_turtle(triples: Iterable[tuple], out: TextIO, prefixes: dict[str, str]
         write(f"{terms.iri(graph)} {{\n")
         indent = "    "
     n = 0
+    rdf_type = terms.iri(RDF.type)
     for s, group in groupby(triples, key=itemgetter(0)):
         lines = []
         for _, p, o in group:
-            lines.append(f"{'a' if p == RDF.type else terms.iri(p)} {terms.term(o)}")
+            predicate = terms.iri(p)
+            lines.append(f"{'a' if predicate == rdf_type else predicate} {terms.term(o)}")
         n += len(lines)
         write(f"{indent}{terms.iri(s)} " + f" ;\n{indent}    ".join(lines) + " .\n")
     if graph is not None:

@@ -25,7 +25,7 @@ from kg.rdf import validate
 from kg.errors import OntologyError
 from kg.gc_pause import collect_young, cyclic_gc_paused
 from kg.graph.export import (_DATATYPES, _EVIDENCE_OWN, _EVIDENCE_TERMS, _literal, _specific_classes,
-                       node_triples)
+                             cached_literal, node_triples)
 from kg.ontology import Ontology
 from kg.graph.rows import RESOURCE
 from kg.rdf.shapes import NodeChecker, UnsupportedShape
@@ -56,13 +56,8 @@ def _term(ontology: Ontology, name: str) -> URIRef | None:
         return None
 
 
-@lru_cache(maxsize=65536)
-def _cached_literal(value) -> Literal:
-    return _literal(value)
-
-
 def _lit(value) -> Literal:
-    return _cached_literal(value) if not isinstance(value, (list, dict)) else _literal(value)
+    return cached_literal(value) if not isinstance(value, (list, dict)) else _literal(value)
 
 
 def page_rows(nodes: list[dict], rels: list[dict], ontology: Ontology) -> tuple[TripleSet, list[dict]]:

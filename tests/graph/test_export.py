@@ -7,6 +7,7 @@ import json
 import pytest
 from rdflib import RDF, XSD, Dataset, Graph, Literal
 
+from kg.graph import export
 from kg.graph.export import EXPORT_GRAPH, FORMATS, serialize, typed_dates
 from kg.rdf.triples import article_triples
 from kg.vocab import KG
@@ -74,3 +75,9 @@ def test_node_pages_give_every_node_once(sample_store, page):
             for row in rows]
     assert len(rows) == len(expected)
     assert sorted(r["key"] for r in rows) == sorted(r["key"] for r in expected)
+
+
+def test_equal_values_of_different_types_stay_different_literals():
+    # 1 == 1.0 == True in Python: a cache keyed by value alone gave one literal for all three
+    from_cache = [export.cached_literal(v) for v in (True, 1, 1.0)]
+    assert [lit.datatype for lit in from_cache] == [XSD.boolean, XSD.integer, XSD.decimal]
