@@ -26,7 +26,6 @@ def warm_up(lookup: Lookup, budget_s: float) -> list[str]:
     that cannot answer at all is for /readyz to say, not a reason not to start."""
     deadline = time.monotonic() + budget_s
     answered: list[str] = []
-    found: dict[str, str] = {}  # the first office, site and article: what the rest asks about
 
     def ask(name: str, question: Callable[[], object]) -> object | None:
         if time.monotonic() >= deadline:
@@ -42,25 +41,19 @@ def warm_up(lookup: Lookup, budget_s: float) -> list[str]:
     ask("entities", lambda: lookup.search_entities(limit=20))
     visits = ask("visits", lambda: lookup.visits(limit=20))
     offices = ask("offices", lambda: lookup.offices(limit=20))
+    # the rest asks about the first office, site and article the graph gives
+    first = visits.items[0] if visits is not None and visits.items else None
     if offices is not None and offices.items:
-        found["office"] = offices.items[0]["office"]["id"]
-    if visits is not None and visits.items:
-        first = visits.items[0]
-        if first["sites"]:
-            found["site"] = first["sites"][0]["id"]
-        if first["articles"]:
-            found["article"] = first["articles"][0]["id"]
-    if "office" in found:
-        office = found["office"]
+        office = offices.items[0]["office"]["id"]
         ask("visits by organizer", lambda: lookup.visits(organizer=office, limit=20))
         ask("visited sites", lambda: lookup.visited_sites(office))
         ask("entity", lambda: lookup.entity(office))
         ask("graph", lambda: lookup.neighbourhood(office, depth=1))
-    if "site" in found:
-        site = found["site"]
+    if first is not None and first["sites"]:
+        site = first["sites"][0]["id"]
         ask("visits at site", lambda: lookup.visits(site=site, limit=20))
         ask("visitors", lambda: lookup.visitors(site))
-    if "article" in found:
-        article = found["article"]
+    if first is not None and first["articles"]:
+        article = first["articles"][0]["id"]
         ask("article", lambda: lookup.article(article))
     return answered

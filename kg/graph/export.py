@@ -37,8 +37,7 @@ EXPORT_GRAPH = ID["graph"]  # the named graph a TriG export puts the triples in
 # the prefixes of what export writes
 PREFIXES = {"kg": str(KG._NS), "oa": str(OA), "id": str(ID), "rdf": str(RDF), "xsd": str(XSD)}
 # stored as plain strings (the ontology's kg:date and kg:published), typed on the way out
-DATE_PROPERTIES = (KG.date, KG.published)
-_DATES = frozenset(DATE_PROPERTIES)
+DATE_PROPERTIES = frozenset({KG.date, KG.published})
 
 PAGE = 5000
 _EVIDENCE_TERMS = {name: term for term, name in EVIDENCE_NAMES.items()}
@@ -134,7 +133,7 @@ def node_triples(iri: str, classes: list[URIRef], evidence: bool, props: dict,
         prop = term(name, "property key")
         if prop is None:
             continue
-        dates = typed and prop in _DATES
+        dates = typed and prop in DATE_PROPERTIES
         for v in value if isinstance(value, list) else [value]:
             yield s, prop, (_typed_date(v) if dates and isinstance(v, str) else lit(v))
     if evidence and props.get("predicate"):
@@ -147,7 +146,7 @@ def node_triples(iri: str, classes: list[URIRef], evidence: bool, props: dict,
             datatype = _DATATYPES.get(kind)
             if kind == "iri":
                 yield s, RDF.object, ref(obj)
-            elif typed and datatype is None and predicate in _DATES:
+            elif typed and datatype is None and predicate in DATE_PROPERTIES:
                 yield s, RDF.object, _typed_date(str(obj))
             else:
                 yield s, RDF.object, Literal(obj, datatype=datatype)

@@ -29,6 +29,8 @@ _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 def _nt(term) -> str:
     """A term in N-Triples: one line whatever the literal holds (Literal.n3 may use
     Turtle's triple quotes)."""
+    if isinstance(term, URIRef):
+        return _iri_nt(str(term))
     if not isinstance(term, Literal):
         return term.n3()
     text = f'"{str(term).translate(_NT_ESCAPES)}"'
@@ -44,16 +46,12 @@ def _iri_nt(iri: str) -> str:
     return URIRef(iri).n3()
 
 
-def _term_nt(term) -> str:
-    return _iri_nt(str(term)) if isinstance(term, URIRef) else _nt(term)
-
-
 def write_ntriples(triples: Iterable[tuple], out: TextIO) -> int:
     """One line per triple; returns how many."""
     n = 0
     write = out.write
     for s, p, o in triples:
-        write(f"{_term_nt(s)} {_term_nt(p)} {_term_nt(o)} .\n")
+        write(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n")
         n += 1
     return n
 

@@ -113,8 +113,9 @@ class GraphStore(ABC):
 
     def take_turn(self, tx: Tx, *names: str) -> None:
         """From here until `tx` ends, no other transaction that takes one of these turns runs:
-        what `tx` reads next is what the one before it committed (take them in a fixed order). The embedded store's write
-        transactions already take turns (its write lock); Neo4j's do not."""
+        what `tx` reads next is what the one before it committed (take them in a fixed order).
+        The embedded store's write transactions already take turns (its write lock); Neo4j's
+        do not."""
 
     @abstractmethod
     def read(self, cypher: str, params: dict | None = None, *, timeout: float | None = None,
